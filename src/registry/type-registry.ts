@@ -1,0 +1,226 @@
+// The TypeRegistry: maps type URLs to message types and turns Any payloads into plain typed objects.
+import protobuf from 'protobufjs';
+import { fromProto3JSON, toProto3JSON } from 'proto3-json-serializer';
+import { UnknownTypeError, UnpackError, type ErrorDetail } from '../errors.js';
+import { TYPE_URL_PREFIX, typeNameFromUrl, type AnyValue, type JsonObject, type JsonValue } from '../operation.js';
+import { baseRoot, mergeDescriptor } from '../protos.js';
+
+/** A decoder for a type that has no protobuf descriptor here. */
+export interface CustomDecoder<T = unknown> {
+  /** Decodes the bytes of a gRPC Any. */
+  decode(bytes: Uint8Array): T;
+  /** Turns the JSON of a REST Any (without `@type`) into the same value. Absent: the JSON is returned as it is. */
+  fromJSON?(json: JsonObject): T;
+}
+
+/**
+ * What a registry takes types from: a protobufjs Root, Namespace or Type; a
+ * JSON descriptor (the `build/protos/protos.json` that @google-cloud packages
+ * ship); or another registry.
+ */
+export type TypeSource = protobuf.Namespace | protobuf.Type | protobuf.INamespace | TypeRegistry;
+
+// Well-known types whose JSON form is not an object, so an Any carries them under "value".
+const SPECIAL_JSON = new Set([
+  'google.protobuf.Duration', 'google.protobuf.Timestamp', 'google.protobuf.FieldMask', 'google.protobuf.Struct',
+  'google.protobuf.Value', 'google.protobuf.ListValue', 'google.protobuf.DoubleValue', 'google.protobuf.FloatValue',
+  'google.protobuf.Int64Value', 'google.protobuf.UInt64Value', 'google.protobuf.Int32Value', 'google.protobuf.UInt32Value',
+  'google.protobuf.BoolValue', 'google.protobuf.StringValue', 'google.protobuf.BytesValue',
+]);
+
+function isType(v: unknown): v is protobuf.Type {
+  return typeof v === 'object' && v !== null && 'fields' in v && typeof (v as protobuf.Type).decode === 'function';
+}
+
+function isNamespace(v: unknown): v is protobuf.Namespace {
+  return typeof v === 'object' && v !== null && typeof (v as protobuf.Namespace).lookupType === 'function' && 'nestedArray' in v;
+}
+
+function* typesIn(ns: protobuf.NamespaceBase): Generator<protobuf.Type> {
+  for (const child of ns.nestedArray) {
+    if (isType(child)) yield child;
+    if ('nestedArray' in child) yield* typesIn(child as protobuf.NamespaceBase);
+  }
+}
+
+function fullName(t: protobuf.ReflectionObject): string {
+  return t.fullName.replace(/^\./, '');
+}
+
+/**
+ * Maps type URLs to decoders, so that an Any becomes a plain object.
+ *
+ * Every message is returned in its proto3 JSON form, whichever transport
+ * brought it: fields in lowerCamelCase, enums as their names (`'IN_PROGRESS'`,
+ * not 1), int64 and uint64 as decimal strings, Timestamp as an RFC 3339
+ * string, Duration as a string of seconds (`'1.5s'`), bytes as base64, and
+ * fields at their default value left out. A gRPC payload and the same
+ * payload over REST unpack to equal objects.
+ *
+ * google.rpc (Status, ErrorInfo, RetryInfo, BadRequest, …) and the
+ * well-known types are always registered.
+ *
+ * @example
+ * import protos from '@google-cloud/storage-transfer/build/protos/protos.json' with { type: 'json' };
+ * const types = new TypeRegistry(protos);
+ * types.unpack(operation.metadata); // { name, status: 'IN_PROGRESS', counters: {...}, ... }
+ */
+export class TypeRegistry {
+  readonly #types = new Map<string, protobuf.Type>();
+  readonly #custom = new Map<string, CustomDecoder>();
+
+  /** A registry with the built-in types and the given sources. */
+  constructor(...sources: TypeSource[]) {
+    this.add(baseRoot());
+    for (const s of sources) this.add(s);
+  }
+
+  /**
+   * Registers every message type of a source. A type already registered
+   * under the same full name is kept: the first source wins.
+   * @throws TypeError for a source of another kind, or a descriptor whose references do not resolve.
+   */
+  add(source: TypeSource): this {
+    if (source instanceof TypeRegistry) {
+      for (const [name, type] of source.#types) if (!this.#types.has(name)) this.#types.set(name, type);
+      for (const [name, d] of source.#custom) if (!this.#custom.has(name)) this.#custom.set(name, d);
+      return this;
+    }
+    if (isType(source)) {
+      source.root?.resolveAll?.();
+      this.#register(source);
+      for (const t of typesIn(source)) this.#register(t);
+      return this;
+    }
+    if (isNamespace(source)) {
+      source.resolveAll();
+      for (const t of typesIn(source)) this.#register(t);
+      return this;
+    }
+    if (typeof source === 'object' && source !== null && 'nested' in source) {
+      const root = protobuf.Root.fromJSON(source as protobuf.INamespace);
+      // Descriptors may lean on well-known types they do not carry themselves.
+      mergeDescriptor(root, baseRoot().toJSON());
+      try {
+        root.resolveAll();
+      } catch (cause) {
+        throw new TypeError(`type registry: the descriptor does not resolve: ${(cause as Error).message}`, { cause });
+      }
+      for (const t of typesIn(root)) this.#register(t);
+      return this;
+    }
+    throw new TypeError('type registry: expected a protobufjs Root, Namespace or Type, a JSON descriptor, or a TypeRegistry');
+  }
+
+  /**
+   * Registers a decoder for one type, by full name or type URL. It takes
+   * precedence over a descriptor of the same name.
+   */
+  addDecoder(typeNameOrUrl: string, decoder: CustomDecoder): this {
+    if (typeof decoder?.decode !== 'function') throw new TypeError('type registry: a decoder needs a decode(bytes) method');
+    this.#custom.set(typeNameFromUrl(typeNameOrUrl), decoder);
+    return this;
+  }
+
+  #register(t: protobuf.Type): void {
+    const name = fullName(t);
+    if (!this.#types.has(name)) this.#types.set(name, t);
+  }
+
+  /** True when the type URL or full name can be unpacked. */
+  has(typeNameOrUrl: string): boolean {
+    const name = typeNameFromUrl(typeNameOrUrl);
+    return this.#custom.has(name) || this.#types.has(name);
+  }
+
+  /** The protobufjs type for a type URL or full name, if registered. */
+  lookupType(typeNameOrUrl: string): protobuf.Type | undefined {
+    return this.#types.get(typeNameFromUrl(typeNameOrUrl));
+  }
+
+  /** The full names of every registered type, sorted. */
+  typeNames(): string[] {
+    return [...new Set([...this.#types.keys(), ...this.#custom.keys()])].sort();
+  }
+
+  /**
+   * Unpacks an Any into its proto3 JSON form (see the class comment). For a
+   * well-known type with a scalar JSON form (Duration, Timestamp, wrappers,
+   * Struct…) the value itself is returned: `'1.5s'`, not `{ value: '1.5s' }`.
+   *
+   * @param expected a type URL or full name the payload must have.
+   * @throws UnknownTypeError when the type is not registered.
+   * @throws UnpackError when the type differs from `expected` or the payload does not decode.
+   */
+  unpack<T = unknown>(any: AnyValue, expected?: string): T {
+    const name = typeNameFromUrl(any.typeUrl);
+    if (expected !== undefined && typeNameFromUrl(expected) !== name) {
+      throw new UnpackError(`expected a payload of type ${typeNameFromUrl(expected)}, got ${any.typeUrl || '(no type URL)'}`, { typeUrl: any.typeUrl });
+    }
+    const custom = this.#custom.get(name);
+    const type = this.#types.get(name);
+    if (!custom && !type) {
+      throw new UnknownTypeError(`no type registered for ${any.typeUrl || '(no type URL)'}`, { typeUrl: any.typeUrl, registered: this.typeNames() });
+    }
+    try {
+      if (custom) {
+        if (any.value !== undefined) return custom.decode(any.value) as T;
+        return (custom.fromJSON ? custom.fromJSON(any.json) : any.json) as T;
+      }
+      const message = any.value !== undefined
+        ? type!.decode(any.value)
+        : fromProto3JSON(type!, (SPECIAL_JSON.has(name) ? any.json.value : any.json) as never);
+      if (message === null) throw new Error('the JSON does not fit the type');
+      return toProto3JSON(message) as T;
+    } catch (cause) {
+      if (cause instanceof UnpackError) throw cause;
+      throw new UnpackError(`the ${any.value !== undefined ? 'bytes' : 'JSON'} of ${any.typeUrl} do not decode: ${(cause as Error).message}`, { typeUrl: any.typeUrl, cause });
+    }
+  }
+
+  /**
+   * Unpacks the details of a Status, keeping what cannot be unpacked: a
+   * detail of unknown type keeps its bytes in base64 (`value`) or its JSON
+   * fields. Never throws.
+   */
+  unpackDetails(details: readonly AnyValue[]): ErrorDetail[] {
+    return details.map((d) => {
+      try {
+        const v = this.unpack(d);
+        return typeof v === 'object' && v !== null && !Array.isArray(v) ? { '@type': d.typeUrl, ...v } : { '@type': d.typeUrl, value: v };
+      } catch {
+        return d.value !== undefined ? { '@type': d.typeUrl, value: Buffer.from(d.value).toString('base64') } : { '@type': d.typeUrl, ...d.json };
+      }
+    });
+  }
+
+  /**
+   * Packs a value given in proto3 JSON form into a binary Any.
+   * @throws UnknownTypeError for a type not registered; UnpackError for JSON that does not fit it.
+   */
+  pack(typeNameOrUrl: string, json: JsonValue): AnyValue {
+    const name = typeNameFromUrl(typeNameOrUrl);
+    const typeUrl = typeNameOrUrl.includes('/') ? typeNameOrUrl : TYPE_URL_PREFIX + name;
+    const type = this.#types.get(name);
+    if (!type) throw new UnknownTypeError(`no type registered for ${typeUrl}`, { typeUrl, registered: this.typeNames() });
+    let message: protobuf.Message | null;
+    try {
+      message = fromProto3JSON(type, json as never);
+    } catch (cause) {
+      throw new UnpackError(`the JSON does not fit ${name}: ${(cause as Error).message}`, { typeUrl, cause });
+    }
+    if (message === null) throw new UnpackError(`the JSON does not fit ${name}`, { typeUrl });
+    return { typeUrl, value: type.encode(message).finish() };
+  }
+
+  /**
+   * The REST JSON form of an Any: `{ "@type": url, ...fields }`, or
+   * `{ "@type": url, "value": ... }` for a well-known type with a scalar form.
+   * @throws UnknownTypeError when a binary payload's type is not registered.
+   */
+  toJsonAny(any: AnyValue): JsonObject {
+    if (any.json !== undefined) return { '@type': any.typeUrl, ...any.json };
+    const value = this.unpack<JsonValue>(any);
+    return SPECIAL_JSON.has(typeNameFromUrl(any.typeUrl)) ? { '@type': any.typeUrl, value } : { '@type': any.typeUrl, ...(value as JsonObject) };
+  }
+}

@@ -1,0 +1,208 @@
+// Service profiles: where each Operations RPC lives for one service, and what that service accepts.
+import { compilePathTemplate, type PathTemplate } from './path-template.js';
+import { parseTransferOperationsFilter } from './transfer-operations-filter.js';
+
+/** The five RPCs of google.longrunning.Operations. */
+export type OperationsMethod = 'get' | 'list' | 'cancel' | 'delete' | 'wait';
+
+/** The wire name of each RPC, e.g. `GetOperation`. */
+export const RPC_NAMES: Readonly<Record<OperationsMethod, string>> = {
+  get: 'GetOperation',
+  list: 'ListOperations',
+  cancel: 'CancelOperation',
+  delete: 'DeleteOperation',
+  wait: 'WaitOperation',
+};
+
+/** The transports a client can speak. */
+export type Transport = 'grpc' | 'rest';
+
+/** How one RPC is reached. */
+export interface MethodBinding {
+  /** The HTTP rule, e.g. `'GET /v1/{name=operations/**}'`. Absent: not reachable over REST. */
+  readonly http?: string;
+  /**
+   * Whether the method is served over gRPC.
+   * @default true
+   */
+  readonly grpc?: boolean;
+}
+
+/** The rules a service applies to ListOperations. */
+export interface ListRules {
+  /**
+   * The largest page size the service accepts; a larger one is INVALID_ARGUMENT.
+   * Undefined: no limit (the service caps it quietly).
+   */
+  readonly maxPageSize?: number;
+  /** Whether a filter must be given. @default false */
+  readonly filterRequired?: boolean;
+  /** Checks a filter; throws a TypeError that says what is wrong. */
+  readonly validateFilter?: (filter: string) => void;
+  /** The order the service lists in. @default 'oldest-first' */
+  readonly order?: 'newest-first' | 'oldest-first';
+}
+
+/** What {@link defineServiceProfile} takes. */
+export interface ServiceProfileInit {
+  /** A short id, e.g. `'storage-transfer'`. */
+  readonly id: string;
+  /** A human name for messages. @default the id */
+  readonly title?: string;
+  /** The RPCs the service has; a method left out is UNIMPLEMENTED. Each needs `http`, `grpc` or both. */
+  readonly methods: Partial<Record<OperationsMethod, MethodBinding>>;
+  /**
+   * The pattern that operation names follow, for methods with no HTTP rule
+   * (WaitOperation, usually). @default the pattern of `get`'s HTTP rule
+   */
+  readonly operationPattern?: string;
+  /** The pattern of the ListOperations `name`. @default the pattern of `list`'s HTTP rule */
+  readonly listPattern?: string;
+  /** ListOperations rules. */
+  readonly list?: ListRules;
+  /**
+   * An example operation name for an id, used by the emulator to name the
+   * operations it creates. @default the operation pattern with `*` and `**` filled in
+   */
+  readonly nameForId?: (id: string) => string;
+}
+
+/** A compiled profile: the bindings parsed, ready for the client and the emulator. */
+export interface ServiceProfile {
+  /** The profile's id. */
+  readonly id: string;
+  /** Its human name. */
+  readonly title: string;
+  /** ListOperations rules, with defaults filled. */
+  readonly list: Required<Pick<ListRules, 'filterRequired' | 'order'>> & Omit<ListRules, 'filterRequired' | 'order'>;
+  /** True when the method is served over the transport. */
+  supports(method: OperationsMethod, transport: Transport): boolean;
+  /** The HTTP verb and path template of a method, if it has one. */
+  http(method: OperationsMethod): { readonly verb: string; readonly path: PathTemplate } | undefined;
+  /** The pattern a method's `name` must fit: the list pattern for `list`, the operation pattern for the others. */
+  namePattern(method: OperationsMethod): PathTemplate;
+  /** An operation name for an id (see {@link ServiceProfileInit.nameForId}). */
+  nameForId(id: string): string;
+}
+
+const VERBS = new Set(['GET', 'POST', 'DELETE', 'PATCH', 'PUT']);
+
+function fillPattern(pattern: string, id: string): string {
+  return pattern
+    .split('/')
+    .map((s) => (s === '**' ? id : s === '*' ? 'demo' : s))
+    .join('/');
+}
+
+/**
+ * Compiles a profile for a service. Use it for a service that binds the
+ * Operations RPCs its own way, such as a list on `users/*`:
+ *
+ * @example
+ * const users = defineServiceProfile({
+ *   id: 'users',
+ *   methods: {
+ *     get: { http: 'GET /v1/{name=users/*\/operations/*}' },
+ *     list: { http: 'GET /v1/{name=users/*}/operations' },
+ *   },
+ * });
+ * @throws TypeError for a binding that cannot be parsed or a method with neither gRPC nor HTTP.
+ */
+export function defineServiceProfile(init: ServiceProfileInit): ServiceProfile {
+  if (typeof init?.id !== 'string' || init.id === '') throw new TypeError('service profile: id must be a non-empty string');
+  const http = new Map<OperationsMethod, { verb: string; path: PathTemplate }>();
+  const grpc = new Set<OperationsMethod>();
+  for (const [method, binding] of Object.entries(init.methods ?? {}) as [OperationsMethod, MethodBinding | undefined][]) {
+    if (!(method in RPC_NAMES)) throw new TypeError(`service profile ${init.id}: unknown method ${method}`);
+    if (!binding) continue;
+    if (binding.http !== undefined) {
+      const m = /^([A-Z]+)\s+(\/\S+)$/.exec(binding.http);
+      if (!m || !VERBS.has(m[1]!)) throw new TypeError(`service profile ${init.id}: methods.${method}.http must read 'VERB /path', got '${binding.http}'`);
+      http.set(method, { verb: m[1]!, path: compilePathTemplate(m[2]!) });
+    }
+    if (binding.grpc !== false) grpc.add(method);
+    if (binding.grpc === false && binding.http === undefined) throw new TypeError(`service profile ${init.id}: methods.${method} has neither http nor grpc`);
+  }
+  const opPatternText = init.operationPattern ?? http.get('get')?.path.pattern ?? http.get('cancel')?.path.pattern ?? 'operations/**';
+  const listPatternText = init.listPattern ?? http.get('list')?.path.pattern ?? 'operations';
+  const opPattern = compilePathTemplate(`/{name=${opPatternText}}`);
+  const listPattern = compilePathTemplate(`/{name=${listPatternText}}`);
+  const maxPageSize = init.list?.maxPageSize;
+  if (maxPageSize !== undefined && !(Number.isInteger(maxPageSize) && maxPageSize > 0)) {
+    throw new TypeError(`service profile ${init.id}: list.maxPageSize must be a positive integer`);
+  }
+  return Object.freeze({
+    id: init.id,
+    title: init.title ?? init.id,
+    list: Object.freeze({ ...init.list, filterRequired: init.list?.filterRequired ?? false, order: init.list?.order ?? 'oldest-first' }),
+    supports: (method: OperationsMethod, transport: Transport) => (transport === 'grpc' ? grpc.has(method) : http.has(method)),
+    http: (method: OperationsMethod) => http.get(method),
+    namePattern: (method: OperationsMethod) => (method === 'list' ? listPattern : opPattern),
+    nameForId: init.nameForId ?? ((id: string) => fillPattern(opPatternText, id)),
+  });
+}
+
+/**
+ * The profiles this package ships.
+ *
+ * - `standard`: the google.longrunning default bindings, WaitOperation over gRPC.
+ * - `storageTransfer`: Storage Transfer: `transferOperations/...`, a required
+ *   JSON filter, page size at most 256, newest first; no Delete, no Wait.
+ * - `contactCenterInsights`: Contact Center Insights: Get, List on the
+ *   location, Cancel (the operation ends with code 1, CANCELLED).
+ * - `gdcTranslation`: the Google Distributed Cloud translation service: Get
+ *   and List only, under /v3.
+ */
+export const services = {
+  standard: defineServiceProfile({
+    id: 'standard',
+    title: 'google.longrunning (default bindings)',
+    methods: {
+      get: { http: 'GET /v1/{name=operations/**}' },
+      list: { http: 'GET /v1/{name=operations}' },
+      cancel: { http: 'POST /v1/{name=operations/**}:cancel' },
+      delete: { http: 'DELETE /v1/{name=operations/**}' },
+      wait: { grpc: true },
+    },
+  }),
+  storageTransfer: defineServiceProfile({
+    id: 'storage-transfer',
+    title: 'Storage Transfer',
+    methods: {
+      get: { http: 'GET /v1/{name=transferOperations/**}' },
+      list: { http: 'GET /v1/{name=transferOperations}' },
+      cancel: { http: 'POST /v1/{name=transferOperations/**}:cancel' },
+    },
+    list: {
+      maxPageSize: 256,
+      filterRequired: true,
+      validateFilter: (filter) => void parseTransferOperationsFilter(filter),
+      order: 'newest-first',
+    },
+    nameForId: (id) => `transferOperations/transferJobs-${id}`,
+  }),
+  contactCenterInsights: defineServiceProfile({
+    id: 'contact-center-insights',
+    title: 'Contact Center Insights',
+    methods: {
+      get: { http: 'GET /v1/{name=projects/*/locations/*/operations/*}' },
+      list: { http: 'GET /v1/{name=projects/*/locations/*}/operations' },
+      cancel: { http: 'POST /v1/{name=projects/*/locations/*/operations/*}:cancel' },
+    },
+    nameForId: (id) => `projects/demo-project/locations/us-central1/operations/${id}`,
+  }),
+  gdcTranslation: defineServiceProfile({
+    id: 'gdc-translation',
+    title: 'GDC Translation',
+    methods: {
+      get: { http: 'GET /v3/{name=projects/*/locations/*/operations/*}' },
+      list: { http: 'GET /v3/{name=projects/*/locations/*}/operations' },
+    },
+    nameForId: (id) => `projects/demo-project/locations/zone1/operations/${id}`,
+  }),
+} as const satisfies Record<string, ServiceProfile>;
+
+/** Finds a shipped profile by its id (`'storage-transfer'`) or key (`'storageTransfer'`). */
+export function serviceProfileById(id: string): ServiceProfile | undefined {
+  return Object.values(services).find((p) => p.id === id) ?? (services as Record<string, ServiceProfile>)[id];
+}
