@@ -87,11 +87,11 @@ export interface ServiceProfile {
 
 const VERBS = new Set(['GET', 'POST', 'DELETE', 'PATCH', 'PUT']);
 
+// The id goes into the trailing `**`, or else the last `*`; other wildcards read 'demo'.
 function fillPattern(pattern: string, id: string): string {
-  return pattern
-    .split('/')
-    .map((s) => (s === '**' ? id : s === '*' ? 'demo' : s))
-    .join('/');
+  const parts = pattern.split('/');
+  const slot = parts.lastIndexOf('**') >= 0 ? parts.lastIndexOf('**') : parts.lastIndexOf('*');
+  return parts.map((s, i) => (i === slot ? id : s === '*' || s === '**' ? 'demo' : s)).join('/');
 }
 
 /**

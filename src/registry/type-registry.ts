@@ -53,9 +53,10 @@ function fullName(t: protobuf.ReflectionObject): string {
  * Every message is returned in its proto3 JSON form, whichever transport
  * brought it: fields in lowerCamelCase, enums as their names (`'IN_PROGRESS'`,
  * not 1), int64 and uint64 as decimal strings, Timestamp as an RFC 3339
- * string, Duration as a string of seconds (`'1.5s'`), bytes as base64, and
- * fields at their default value left out. A gRPC payload and the same
- * payload over REST unpack to equal objects.
+ * string, Duration as a string of seconds (`'1.500s'`), bytes as base64.
+ * Scalars at their default value are left out as proto3 leaves them out on
+ * the wire. A gRPC payload and the same payload over REST unpack to equal
+ * objects.
  *
  * google.rpc (Status, ErrorInfo, RetryInfo, BadRequest, …) and the
  * well-known types are always registered.
@@ -146,7 +147,7 @@ export class TypeRegistry {
   /**
    * Unpacks an Any into its proto3 JSON form (see the class comment). For a
    * well-known type with a scalar JSON form (Duration, Timestamp, wrappers,
-   * Struct…) the value itself is returned: `'1.5s'`, not `{ value: '1.5s' }`.
+   * Struct…) the value itself is returned: `'1.500s'`, not `{ value: '1.500s' }`.
    *
    * @param expected a type URL or full name the payload must have.
    * @throws UnknownTypeError when the type is not registered.

@@ -1,0 +1,128 @@
+// The OperationsClient's options: one interface, one defaults table, one normaliser.
+import { services, type ServiceProfile, type Transport } from '../service-profile.js';
+import { TypeRegistry, type TypeSource } from '../registry/type-registry.js';
+import type { AuthClient } from '../transport/transport.js';
+import { resolvePollOptions, type PollOptions } from '../poller/poll-options.js';
+import { checkTimeoutMs } from './call-options.js';
+
+/** How the client retries an RPC that failed with a transient error (UNAVAILABLE; DEADLINE_EXCEEDED on reads). */
+export interface RetryOptions {
+  /** Retries after the first attempt. @default 5 */
+  readonly retries?: number;
+  /** The delay before the first retry. @default 100 */
+  readonly initialDelayMs?: number;
+  /** The largest delay between attempts. @default 5000 */
+  readonly maxDelayMs?: number;
+  /** How much each delay grows. @default 2 */
+  readonly multiplier?: number;
+  /** Whether each delay is drawn at random between itself and twice itself. @default true */
+  readonly jitter?: boolean;
+}
+
+/** What `new OperationsClient()` takes. */
+export interface OperationsClientOptions {
+  /** `host:port` for gRPC (`localhost:8080`, `storagetransfer.googleapis.com:443`); `http(s)://host[:port]` for REST. Required. */
+  readonly endpoint: string;
+  /** The wire protocol. @default 'grpc' */
+  readonly transport?: Transport;
+  /** Plaintext with no credentials, for emulators on loopback. @default false */
+  readonly insecure?: boolean;
+  /**
+   * Supplies credentials per call when not insecure.
+   * @default Google Application Default Credentials with the cloud-platform scope
+   */
+  readonly auth?: AuthClient;
+  /** Where the RPCs live and what the service accepts. @default services.standard */
+  readonly service?: ServiceProfile;
+  /** Decoders for Any payloads: a TypeRegistry, or sources to build one from. @default the built-in types only */
+  readonly types?: TypeRegistry | TypeSource | readonly TypeSource[];
+  /** The time one call may take, retries included, unless the call says otherwise. @default 60000 */
+  readonly timeoutMs?: number;
+  /** Retries of transient failures, or `false` for none. */
+  readonly retry?: RetryOptions | false;
+  /** Headers (gRPC metadata) sent with every call. @default {} */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Defaults for every poller of this client (see PollOptions). */
+  readonly poll?: PollOptions;
+}
+
+/** The defaults of {@link OperationsClientOptions} and {@link RetryOptions}. */
+export const CLIENT_DEFAULTS = Object.freeze({
+  transport: 'grpc' as Transport,
+  insecure: false,
+  timeoutMs: 60_000,
+  retry: Object.freeze({ retries: 5, initialDelayMs: 100, maxDelayMs: 5_000, multiplier: 2, jitter: true }),
+});
+
+/** Client options after defaults and checks. */
+export interface ResolvedClientOptions {
+  readonly endpoint: string;
+  readonly transport: Transport;
+  readonly insecure: boolean;
+  readonly auth: AuthClient | undefined;
+  readonly service: ServiceProfile;
+  readonly types: TypeRegistry;
+  readonly timeoutMs: number;
+  readonly retry: Required<RetryOptions> | false;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly poll: PollOptions | undefined;
+}
+
+function nonNegative(value: unknown, field: string, fallback: number, integer = false): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
+    throw new TypeError(`${field} must be a non-negative ${integer ? 'integer' : 'number'}, got ${String(value)}`);
+  }
+  return value;
+}
+
+function toRegistry(types: OperationsClientOptions['types']): TypeRegistry {
+  if (types instanceof TypeRegistry) return types;
+  if (types === undefined) return new TypeRegistry();
+  return Array.isArray(types) ? new TypeRegistry(...(types as TypeSource[])) : new TypeRegistry(types as TypeSource);
+}
+
+/**
+ * Applies defaults and checks every field.
+ * @throws TypeError naming the first bad field.
+ */
+export function resolveClientOptions(options: OperationsClientOptions): ResolvedClientOptions {
+  if (typeof options !== 'object' || options === null) throw new TypeError('OperationsClient options must be an object with an endpoint');
+  const transport = options.transport ?? CLIENT_DEFAULTS.transport;
+  if (transport !== 'grpc' && transport !== 'rest') throw new TypeError(`transport must be 'grpc' or 'rest', got ${String(transport)}`);
+  const endpoint = options.endpoint;
+  if (typeof endpoint !== 'string' || endpoint === '') throw new TypeError('endpoint is required: host:port for gRPC, http(s)://host:port for REST');
+  if (transport === 'rest' && !/^https?:\/\/[^/]+\/?$/.test(endpoint)) {
+    throw new TypeError(`endpoint for REST must read http(s)://host[:port], got '${endpoint}'`);
+  }
+  if (transport === 'grpc' && !/^(\[[0-9a-fA-F:.]+\]|[^/:\s]+)(:\d{1,5})?$/.test(endpoint)) {
+    throw new TypeError(`endpoint for gRPC must read host[:port], got '${endpoint}'`);
+  }
+  const service = options.service ?? services.standard;
+  if (typeof service?.supports !== 'function') throw new TypeError('service must be a profile from services or defineServiceProfile()');
+  let retry: ResolvedClientOptions['retry'] = false;
+  if (options.retry !== false) {
+    const r = options.retry ?? {};
+    const d = CLIENT_DEFAULTS.retry;
+    retry = {
+      retries: nonNegative(r.retries, 'retry.retries', d.retries, true),
+      initialDelayMs: nonNegative(r.initialDelayMs, 'retry.initialDelayMs', d.initialDelayMs),
+      maxDelayMs: nonNegative(r.maxDelayMs, 'retry.maxDelayMs', d.maxDelayMs),
+      multiplier: nonNegative(r.multiplier, 'retry.multiplier', d.multiplier),
+      jitter: r.jitter ?? d.jitter,
+    };
+    if (retry.multiplier < 1) throw new TypeError(`retry.multiplier must be at least 1, got ${retry.multiplier}`);
+  }
+  return {
+    endpoint,
+    transport,
+    insecure: options.insecure ?? CLIENT_DEFAULTS.insecure,
+    auth: options.auth,
+    service,
+    types: toRegistry(options.types),
+    timeoutMs: checkTimeoutMs(options.timeoutMs, 'timeoutMs') ?? CLIENT_DEFAULTS.timeoutMs,
+    retry,
+    headers: { ...options.headers },
+    poll: options.poll === undefined ? undefined : (resolvePollOptions(options.poll), options.poll),
+  };
+}

@@ -1,0 +1,330 @@
+// OperationsClient: the google.longrunning Operations RPCs over gRPC or REST, with name checks and retries.
+import pRetry from 'p-retry';
+import { Code } from '../codes.js';
+import { RpcError, type ErrorDetail } from '../errors.js';
+import type { Operation, OperationsPage } from '../operation.js';
+import { RPC_NAMES, type OperationsMethod, type ServiceProfile, type Transport } from '../service-profile.js';
+import { createGrpcTransport } from '../transport/grpc-transport.js';
+import { createRestTransport } from '../transport/rest-transport.js';
+import { WireError, type AttemptOptions, type AuthClient, type OperationsTransport } from '../transport/transport.js';
+import { Poller, type ResumeToken } from '../poller/poller.js';
+import type { PollOptions } from '../poller/poll-options.js';
+import type { PayloadTypes } from '../poller/snapshot.js';
+import { TypeRegistry, type TypeSource } from '../registry/type-registry.js';
+import { checkTimeoutMs, throwIfAborted, type CallOptions } from './call-options.js';
+import { resolveClientOptions, type OperationsClientOptions, type ResolvedClientOptions } from './client-options.js';
+
+/** A ListOperations request. */
+export interface ListOperationsRequest {
+  /**
+   * The collection or parent to list: `operations`, `transferOperations`,
+   * `projects/p/locations/l`. May be left out where the profile's list name
+   * has no wildcard.
+   */
+  readonly name?: string;
+  /** The service's filter. Storage Transfer requires one: see {@link transferOperationsFilter}. */
+  readonly filter?: string;
+  /** Operations per page; 0 lets the service choose. Storage Transfer takes at most 256. @default 0 */
+  readonly pageSize?: number;
+  /** Where to start, from an earlier page's `nextPageToken`. @default '' */
+  readonly pageToken?: string;
+  /** Ask for what the service can reach; the rest is named in `unreachable`. @default false */
+  readonly returnPartialSuccess?: boolean;
+}
+
+/** What `client.poller()` takes besides the operation. */
+export interface PollerOptions extends PollOptions, PayloadTypes {
+  /** Types for this poller's payloads, on top of the client's. */
+  readonly types?: TypeSource | readonly TypeSource[];
+}
+
+const CLOUD_PLATFORM = 'https://www.googleapis.com/auth/cloud-platform';
+
+// google-gax (and google-auth-library with it) is loaded only when credentials are needed.
+function applicationDefaultCredentials(): AuthClient {
+  let auth: Promise<AuthClient> | undefined;
+  return {
+    async getRequestHeaders(url) {
+      auth ??= import('google-gax').then(({ GoogleAuth }) => new GoogleAuth({ scopes: [CLOUD_PLATFORM] }) as unknown as AuthClient);
+      return (await auth).getRequestHeaders(url);
+    },
+  };
+}
+
+function badRequest(field: string, description: string): ErrorDetail {
+  return { '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: [{ field, description }] };
+}
+
+/**
+ * A client for the google.longrunning Operations RPCs of one service.
+ *
+ * Every method checks its input against the service profile before any
+ * network call, retries transient failures (UNAVAILABLE always,
+ * DEADLINE_EXCEEDED on reads) with jittered backoff inside the call's
+ * `timeoutMs`, and rejects with an {@link RpcError} whose `code` is the same
+ * over gRPC and REST. An aborted `signal` rejects with the signal's reason.
+ *
+ * @example
+ * await using client = new OperationsClient({ endpoint: 'localhost:8080', insecure: true });
+ * const op = await client.getOperation('operations/abc');
+ */
+export class OperationsClient implements AsyncDisposable {
+  /** The service profile the client follows. */
+  readonly service: ServiceProfile;
+  /** The registry that decodes Any payloads. */
+  readonly types: TypeRegistry;
+  /** The wire protocol. */
+  readonly transport: Transport;
+  /** Where the client connects. */
+  readonly endpoint: string;
+
+  readonly #options: ResolvedClientOptions;
+  #wire: OperationsTransport | undefined;
+  #closed = false;
+
+  /** @throws TypeError naming a bad option. */
+  constructor(options: OperationsClientOptions) {
+    this.#options = resolveClientOptions(options);
+    this.service = this.#options.service;
+    this.types = this.#options.types;
+    this.transport = this.#options.transport;
+    this.endpoint = this.#options.endpoint;
+  }
+
+  /** Poll options set on the client (`poll`), under each poller's own. */
+  get pollDefaults(): PollOptions | undefined {
+    return this.#options.poll;
+  }
+
+  /** The client's default limit for one call, in ms. */
+  get timeoutMs(): number {
+    return this.#options.timeoutMs;
+  }
+
+  #transportInstance(): OperationsTransport {
+    if (this.#closed) throw new RpcError(Code.FAILED_PRECONDITION, 'the client is closed');
+    if (this.#wire) return this.#wire;
+    const o = this.#options;
+    const auth = o.insecure ? undefined : (o.auth ?? applicationDefaultCredentials());
+    this.#wire = o.transport === 'grpc'
+      ? createGrpcTransport({ endpoint: o.endpoint, insecure: o.insecure, auth, headers: o.headers })
+      : createRestTransport({ endpoint: o.endpoint, profile: o.service, auth, headers: o.headers });
+    return this.#wire;
+  }
+
+  #checkMethod(method: OperationsMethod): void {
+    if (!this.service.supports(method, this.transport)) {
+      const over = this.service.supports(method, this.transport === 'grpc' ? 'rest' : 'grpc') ? ` over ${this.transport}` : '';
+      throw new RpcError(Code.UNIMPLEMENTED, `${RPC_NAMES[method]} is not offered by ${this.service.title}${over}`, { method: RPC_NAMES[method] });
+    }
+  }
+
+  #checkName(method: OperationsMethod, name: unknown): string {
+    const why = typeof name === 'string' ? this.service.namePattern(method).explain(name) : 'it is not a string';
+    if (why) {
+      const description = `'${String(name)}' is not a name ${this.service.title} accepts for ${RPC_NAMES[method]}: ${why}`;
+      throw new RpcError(Code.INVALID_ARGUMENT, description, { method: RPC_NAMES[method], details: [badRequest('name', description)] });
+    }
+    return name as string;
+  }
+
+  #toError(err: unknown, method: OperationsMethod, signal: AbortSignal | undefined): unknown {
+    if (signal?.aborted) return signal.reason;
+    const rpc = RPC_NAMES[method];
+    if (err instanceof WireError) {
+      const { code, details } = err.status;
+      let message = err.status.message;
+      if (code === Code.UNIMPLEMENTED) message = `${rpc} is not implemented by the service at ${this.endpoint} (${this.service.title})${message ? `: ${message}` : ''}`;
+      return new RpcError(code, message, { method: rpc, details: this.types.unpackDetails(details), cause: err.cause ?? err });
+    }
+    return RpcError.from(err, rpc);
+  }
+
+  // Checks the method and the request first (no network call for bad input), then runs attempts under one deadline.
+  async #call<R, T>(
+    method: OperationsMethod,
+    options: CallOptions | undefined,
+    prepare: () => R,
+    attempt: (wire: OperationsTransport, request: R, o: AttemptOptions) => Promise<T>,
+    graceMs = 0,
+  ): Promise<T> {
+    const signal = options?.signal;
+    throwIfAborted(signal);
+    const timeoutMs = checkTimeoutMs(options?.timeoutMs, 'timeoutMs') ?? this.#options.timeoutMs;
+    this.#checkMethod(method);
+    const request = prepare();
+    const wire = this.#transportInstance();
+    const deadline = Date.now() + timeoutMs + graceMs;
+    const once = async (): Promise<T> => {
+      try {
+        return await attempt(wire, request, { signal, deadline });
+      } catch (err) {
+        throw this.#toError(err, method, signal);
+      }
+    };
+    const retry = this.#options.retry;
+    if (!retry || retry.retries === 0) return once();
+    const transient = (err: unknown) =>
+      err instanceof RpcError && (err.code === Code.UNAVAILABLE || (err.code === Code.DEADLINE_EXCEEDED && (method === 'get' || method === 'list')));
+    try {
+      return await pRetry(once, {
+        retries: retry.retries,
+        factor: retry.multiplier,
+        minTimeout: retry.initialDelayMs,
+        maxTimeout: retry.maxDelayMs,
+        randomize: retry.jitter,
+        maxRetryTime: timeoutMs + graceMs,
+        signal,
+        unref: true,
+        shouldRetry: ({ error }) => transient(error) && Date.now() + retry.initialDelayMs < deadline,
+      });
+    } catch (err) {
+      throwIfAborted(signal);
+      throw err;
+    }
+  }
+
+  /**
+   * Gets the latest state of an operation.
+   * @throws RpcError: INVALID_ARGUMENT for a name the profile refuses, NOT_FOUND, PERMISSION_DENIED, …
+   */
+  getOperation(name: string, options?: CallOptions): Promise<Operation> {
+    return this.#call('get', options, () => this.#checkName('get', name), (wire, n, o) => wire.get(n, o));
+  }
+
+  /**
+   * Lists one page of operations.
+   * @throws RpcError INVALID_ARGUMENT for a bad name, a page size over the profile's limit or a filter it refuses; UNIMPLEMENTED where the service has no List.
+   */
+  listOperationsPage(request: ListOperationsRequest = {}, options?: CallOptions): Promise<OperationsPage> {
+    return this.#call('list', options, () => this.#checkList(request), (wire, r, o) => wire.list(r, o));
+  }
+
+  #checkList(request: ListOperationsRequest) {
+    const rpc = RPC_NAMES.list;
+    const invalid = (field: string, description: string) =>
+      new RpcError(Code.INVALID_ARGUMENT, description, { method: rpc, details: [badRequest(field, description)] });
+    const pattern = this.service.namePattern('list').pattern;
+    const name = request.name ?? (pattern.includes('*') ? undefined : pattern);
+    if (name === undefined) throw invalid('name', `ListOperations on ${this.service.title} needs a name of the form ${pattern}`);
+    this.#checkName('list', name);
+    const pageSize = request.pageSize ?? 0;
+    if (!Number.isInteger(pageSize) || pageSize < 0) throw invalid('page_size', `page_size must be a non-negative integer, got ${String(pageSize)}`);
+    const max = this.service.list.maxPageSize;
+    if (max !== undefined && pageSize > max) throw invalid('page_size', `page_size ${pageSize} is over ${this.service.title}'s limit of ${max}`);
+    const filter = request.filter ?? '';
+    if (typeof filter !== 'string') throw invalid('filter', 'filter must be a string');
+    if (filter === '' && this.service.list.filterRequired) throw invalid('filter', `${this.service.title} requires a filter on ListOperations`);
+    if (filter !== '' && this.service.list.validateFilter) {
+      try {
+        this.service.list.validateFilter(filter);
+      } catch (err) {
+        throw invalid('filter', (err as Error).message);
+      }
+    }
+    return { name, filter, pageSize, pageToken: request.pageToken ?? '', returnPartialSuccess: request.returnPartialSuccess ?? false };
+  }
+
+  /**
+   * Every operation that matches, across pages, fetched a page at a time as
+   * the loop asks. Leaving the loop early fetches no more pages. Each page is
+   * one call, with the call options applied to it.
+   */
+  async *listOperations(request: ListOperationsRequest = {}, options?: CallOptions): AsyncGenerator<Operation, void, undefined> {
+    let pageToken = request.pageToken ?? '';
+    const seen = new Set<string>();
+    do {
+      const page = await this.listOperationsPage({ ...request, pageToken }, options);
+      yield* page.operations;
+      // A service that hands back a token it already gave would loop for ever.
+      if (page.nextPageToken && seen.has(page.nextPageToken)) {
+        throw new RpcError(Code.INTERNAL, `ListOperations returned page token '${page.nextPageToken}' twice`, { method: RPC_NAMES.list });
+      }
+      seen.add(page.nextPageToken);
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+  }
+
+  /**
+   * Asks the service to cancel an operation. Cancellation is best effort:
+   * get the operation to learn whether it ended (with code 1, CANCELLED) or
+   * finished anyway. A finished operation is left as it is.
+   */
+  cancelOperation(name: string, options?: CallOptions): Promise<void> {
+    return this.#call('cancel', options, () => this.#checkName('cancel', name), (wire, n, o) => wire.cancel(n, o));
+  }
+
+  /** Deletes an operation's record; the client is no longer interested in it. It does not cancel it. */
+  deleteOperation(name: string, options?: CallOptions): Promise<void> {
+    return this.#call('delete', options, () => this.#checkName('delete', name), (wire, n, o) => wire.delete(n, o));
+  }
+
+  /**
+   * Waits on the server until the operation is done or `timeoutMs` passes,
+   * and returns its state then, done or not. The call's own deadline is
+   * `timeoutMs` plus one second for the answer to travel.
+   * @throws RpcError UNIMPLEMENTED where the service has no WaitOperation (all but `services.standard` over gRPC).
+   */
+  waitOperation(name: string, options?: CallOptions): Promise<Operation> {
+    const waitMs = checkTimeoutMs(options?.timeoutMs, 'timeoutMs') ?? this.#options.timeoutMs;
+    return this.#call(
+      'wait',
+      { ...options, timeoutMs: waitMs },
+      () => this.#checkName('wait', name),
+      (wire, n, o) => wire.wait(n, Math.max(0, Math.min(waitMs, o.deadline - 1_000 - Date.now())), o),
+      1_000,
+    );
+  }
+
+  /**
+   * A poller for an operation: from the Operation a start call returned,
+   * from its name (an operation started elsewhere), or from a token that
+   * `poller.toJSON()` gave (as an object or its JSON text).
+   *
+   * @example
+   * const poller = client.poller<MyResponse, MyMetadata>(operation, { responseType: 'my.v1.MyResponse' });
+   * for await (const s of poller) console.log(s.metadata);
+   * const response = await poller;
+   * @throws RpcError INVALID_ARGUMENT for a name the profile refuses; TypeError for a token of another service or bad options.
+   */
+  poller<TResponse = unknown, TMetadata = unknown>(target: string | Operation | ResumeToken, options: PollerOptions = {}): Poller<TResponse, TMetadata> {
+    let start: string | Operation;
+    let payloadTypes: PayloadTypes = { responseType: options.responseType, metadataType: options.metadataType };
+    if (typeof target === 'string' && target.trimStart().startsWith('{')) {
+      try {
+        target = JSON.parse(target) as ResumeToken;
+      } catch {
+        throw new TypeError('poller: the token is not valid JSON');
+      }
+    }
+    if (typeof target === 'object' && target !== null && 'v' in target) {
+      if (target.v !== 1 || typeof target.name !== 'string') throw new TypeError('poller: not a resume token of this package');
+      if (target.service !== this.service.id) throw new TypeError(`poller: the token is for service '${target.service}', this client follows '${this.service.id}'`);
+      start = target.name;
+      payloadTypes = { responseType: options.responseType ?? target.responseType, metadataType: options.metadataType ?? target.metadataType };
+    } else if (typeof target === 'object' && target !== null && typeof target.name === 'string') {
+      start = target;
+    } else if (typeof target === 'string') {
+      start = target;
+    } else {
+      throw new TypeError('poller: expected an operation name, an Operation or a resume token');
+    }
+    this.#checkName('get', typeof start === 'string' ? start : start.name);
+    const extra = options.types;
+    const types = extra === undefined ? this.types : new TypeRegistry(...(Array.isArray(extra) ? extra : [extra]), this.types);
+    const { types: _t, responseType: _r, metadataType: _m, ...pollOptions } = options;
+    return new Poller<TResponse, TMetadata>(this, start, types, payloadTypes, pollOptions);
+  }
+
+  /** Closes the connection. Calls after it reject with FAILED_PRECONDITION. Safe to call twice. */
+  close(): void {
+    this.#closed = true;
+    this.#wire?.close();
+    this.#wire = undefined;
+  }
+
+  /** Closes the client at the end of an `await using` block. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close();
+  }
+}

@@ -1,0 +1,36 @@
+// The public entry point of longrunning: re-exports only.
+export { OperationsClient } from './client/operations-client.js';
+export type { ListOperationsRequest, PollerOptions } from './client/operations-client.js';
+export { Poller } from './poller/poller.js';
+export type { PollerEvents, ResumeToken } from './poller/poller.js';
+export { POLL_DEFAULTS } from './poller/poll-options.js';
+export type { PollOptions } from './poller/poll-options.js';
+export type { Snapshot, PayloadTypes } from './poller/snapshot.js';
+export { CLIENT_DEFAULTS } from './client/client-options.js';
+export type { OperationsClientOptions, RetryOptions } from './client/client-options.js';
+export type { CallOptions } from './client/call-options.js';
+export type { AuthClient } from './transport/transport.js';
+export { Code, codeName, codeFromName } from './codes.js';
+export type { CodeName } from './codes.js';
+export {
+  LongrunningError,
+  RpcError,
+  OperationError,
+  OperationCancelledError,
+  PollTimeoutError,
+  UnpackError,
+  UnknownTypeError,
+} from './errors.js';
+export type { ErrorDetail } from './errors.js';
+export type { AnyValue, JsonObject, JsonValue, Operation, OperationsPage, Status } from './operation.js';
+export { TypeRegistry } from './registry/type-registry.js';
+export type { CustomDecoder, TypeSource } from './registry/type-registry.js';
+export { services, defineServiceProfile, serviceProfileById, RPC_NAMES } from './service-profile.js';
+export type { ServiceProfile, ServiceProfileInit, MethodBinding, ListRules, OperationsMethod, Transport } from './service-profile.js';
+export {
+  transferOperationsFilter,
+  parseTransferOperationsFilter,
+  normalizeTransferOperationsFilter,
+  TRANSFER_STATUSES,
+} from './transfer-operations-filter.js';
+export type { TransferOperationsFilter, NormalizedTransferOperationsFilter, TransferStatus } from './transfer-operations-filter.js';

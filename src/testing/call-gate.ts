@@ -1,0 +1,127 @@
+// Every call passes here before its handler: it is counted, faults are applied, and it can be ended by the client or by close().
+import type { OperationsMethod, Transport } from '../service-profile.js';
+import type { FaultInjector } from './faults.js';
+
+/** How many calls the emulator has received, faulted ones included. */
+export interface EmulatorCalls {
+  /** All calls. */
+  readonly total: number;
+  /** Calls per RPC. */
+  readonly byMethod: Readonly<Record<OperationsMethod, number>>;
+  /** Calls per transport. */
+  readonly byTransport: Readonly<Record<Transport, number>>;
+}
+
+function emptyCalls(): { total: number; byMethod: Record<OperationsMethod, number>; byTransport: Record<Transport, number> } {
+  return { total: 0, byMethod: { get: 0, list: 0, cancel: 0, delete: 0, wait: 0 }, byTransport: { grpc: 0, rest: 0 } };
+}
+
+/**
+ * The reason a call ends before its handler answers: the client cancelled
+ * it or its deadline passed (`byServer` false: nothing is sent, the peer is
+ * gone), or the emulator is closing or restarting (`byServer` true: gRPC
+ * answers UNAVAILABLE before the connection drops).
+ */
+export class CallEndedError extends Error {
+  constructor(message: string, readonly byServer: boolean) {
+    super(message);
+    this.name = 'CallEndedError';
+  }
+}
+
+/**
+ * Resolves after `ms`, or rejects with the signal's reason when it aborts
+ * first; either way no timer or listener is left behind.
+ */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    timer.unref();
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Never resolves; rejects with the signal's reason when it aborts. */
+export function untilAborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+}
+
+/**
+ * Counts calls, applies faults, and keeps each call's AbortSignal so that
+ * {@link abortAll} can end every pending wait, sleep and hang at once.
+ */
+export class CallGate {
+  #calls = emptyCalls();
+  readonly #active = new Set<AbortController>();
+
+  constructor(private readonly faults: FaultInjector) {}
+
+  /** A copy of the counters. */
+  get calls(): EmulatorCalls {
+    const c = this.#calls;
+    return { total: c.total, byMethod: { ...c.byMethod }, byTransport: { ...c.byTransport } };
+  }
+
+  /** Sets every counter back to 0. */
+  resetCalls(): void {
+    this.#calls = emptyCalls();
+  }
+
+  /** The number of calls received but not yet answered. */
+  get pending(): number {
+    return this.#active.size;
+  }
+
+  /**
+   * Runs one call: counts it, draws its fault, waits out any latency, then
+   * fails it, hangs it, or hands it to `handler` with a signal that aborts
+   * when the client gives up (`clientSignal`) or on {@link abortAll}.
+   *
+   * @throws EmulatorCallError for an injected failure, or whatever the handler throws;
+   *   the signal's reason when the call is ended before it is answered.
+   */
+  async run<T>(
+    method: OperationsMethod,
+    transport: Transport,
+    clientSignal: AbortSignal,
+    handler: (signal: AbortSignal) => T | Promise<T>,
+  ): Promise<T> {
+    const c = this.#calls;
+    c.total++;
+    c.byMethod[method]++;
+    c.byTransport[transport]++;
+    const controller = new AbortController();
+    const onClientAbort = () => controller.abort(clientSignal.reason);
+    if (clientSignal.aborted) onClientAbort();
+    else clientSignal.addEventListener('abort', onClientAbort, { once: true });
+    this.#active.add(controller);
+    try {
+      const { latencyMs, outcome } = this.faults.decide(method);
+      if (latencyMs > 0) await sleep(latencyMs, controller.signal);
+      if (outcome.kind === 'fail') throw outcome.error;
+      if (outcome.kind === 'hang') await untilAborted(controller.signal);
+      controller.signal.throwIfAborted();
+      return await handler(controller.signal);
+    } finally {
+      clientSignal.removeEventListener('abort', onClientAbort);
+      this.#active.delete(controller);
+    }
+  }
+
+  /** Ends every call in progress: their sleeps, hangs and waits reject with `reason`. */
+  abortAll(reason: CallEndedError): void {
+    for (const controller of [...this.#active]) controller.abort(reason);
+    this.#active.clear();
+  }
+}

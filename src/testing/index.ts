@@ -1,0 +1,9 @@
+// longrunning/testing: an embedded google.longrunning Operations server (gRPC and REST) for tests and demos.
+export { startEmulator } from './emulator.js';
+export type { Emulator, EmulatorOptions } from './emulator.js';
+export type { OperationSpec, OperationState, ErrorSpec } from './operation-store.js';
+export type { PayloadSpec } from './payloads.js';
+export type { FaultOptions, FailNextError } from './faults.js';
+export type { EmulatorCalls } from './call-gate.js';
+export { services, defineServiceProfile } from '../service-profile.js';
+export type { ServiceProfile, ServiceProfileInit, OperationsMethod, Transport } from '../service-profile.js';

@@ -1,0 +1,66 @@
+// The interface both wire protocols implement: the five RPCs, in and out as the one Operation shape.
+import type { Operation, OperationsPage, Status } from '../operation.js';
+import type { Transport } from '../service-profile.js';
+
+/** Limits for one attempt of one RPC. */
+export interface AttemptOptions {
+  /** Ends the attempt early; the transport rejects with a {@link WireError} of code CANCELLED. */
+  readonly signal?: AbortSignal | undefined;
+  /** The attempt's deadline, as an epoch time in ms. */
+  readonly deadline: number;
+}
+
+/** A ListOperations request. */
+export interface ListRequest {
+  readonly name: string;
+  readonly filter: string;
+  readonly pageSize: number;
+  readonly pageToken: string;
+  readonly returnPartialSuccess: boolean;
+}
+
+/** Supplies per-call headers, such as Authorization. google-auth-library's GoogleAuth fits. */
+export interface AuthClient {
+  getRequestHeaders(url?: string): Promise<Headers | Record<string, string | string[] | undefined>>;
+}
+
+/**
+ * One protocol's way to make the Operations RPCs. It only translates: no
+ * retries, no name checks. Failures reject with a {@link WireError}.
+ */
+export interface OperationsTransport {
+  readonly kind: Transport;
+  get(name: string, options: AttemptOptions): Promise<Operation>;
+  list(request: ListRequest, options: AttemptOptions): Promise<OperationsPage>;
+  cancel(name: string, options: AttemptOptions): Promise<void>;
+  delete(name: string, options: AttemptOptions): Promise<void>;
+  wait(name: string, timeoutMs: number | undefined, options: AttemptOptions): Promise<Operation>;
+  close(): void;
+}
+
+/** What a transport rejects with: the Status as the wire carried it, details still packed. */
+export class WireError extends Error {
+  readonly status: Status;
+
+  constructor(status: Status, cause?: unknown) {
+    super(status.message, cause === undefined ? undefined : { cause });
+    this.name = 'WireError';
+    this.status = status;
+  }
+}
+
+/** Flattens whatever an auth client returns into header pairs. */
+export async function authHeaders(auth: AuthClient | undefined, url: string): Promise<[string, string][]> {
+  if (!auth) return [];
+  const h = await auth.getRequestHeaders(url);
+  const out: [string, string][] = [];
+  if (typeof (h as Headers).forEach === 'function' && typeof (h as Headers).get === 'function') {
+    (h as Headers).forEach((value, key) => out.push([key, value]));
+  } else {
+    for (const [key, value] of Object.entries(h)) {
+      if (Array.isArray(value)) for (const v of value) out.push([key, v]);
+      else if (value !== undefined) out.push([key, value]);
+    }
+  }
+  return out;
+}
