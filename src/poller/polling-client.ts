@@ -1,0 +1,16 @@
+// What a Poller needs of a client: three RPCs, the profile, and its defaults.
+import type { CallOptions } from '../client/call-options.js';
+import type { Operation } from '../operation.js';
+import type { ServiceProfile, Transport } from '../service-profile.js';
+import type { PollOptions } from './poll-options.js';
+
+/** The part of an OperationsClient a Poller uses. */
+export interface PollingClient {
+  readonly service: ServiceProfile;
+  readonly transport: Transport;
+  /** Poll options set on the client, under the poller's own. */
+  readonly pollDefaults: PollOptions | undefined;
+  getOperation(name: string, options?: CallOptions): Promise<Operation>;
+  waitOperation(name: string, options?: CallOptions): Promise<Operation>;
+  cancelOperation(name: string, options?: CallOptions): Promise<void>;
+}

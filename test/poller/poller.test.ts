@@ -1,0 +1,340 @@
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  Code,
+  OperationCancelledError,
+  OperationError,
+  PollTimeoutError,
+  RpcError,
+  UnknownTypeError,
+  defineServiceProfile,
+  UnpackError,
+  services,
+  type OperationsClient,
+  type Snapshot,
+} from '../../src/index.js';
+import type { Emulator } from '../../src/testing/index.js';
+import { clientFor, emulatorFor, rejection, TRANSPORTS } from '../helpers/setup.js';
+
+const require = createRequire(import.meta.url);
+const transferProtos = require('@google-cloud/storage-transfer/build/protos/protos.json');
+
+const TRANSFER_OP = 'type.googleapis.com/google.storagetransfer.v1.TransferOperation';
+const TRANSFER_JOB = 'type.googleapis.com/google.storagetransfer.v1.TransferJob';
+const EMPTY = 'type.googleapis.com/google.protobuf.Empty';
+
+interface TransferOperation {
+  name: string;
+  projectId: string;
+  status: 'IN_PROGRESS' | 'SUCCESS' | 'FAILED' | 'ABORTED' | 'PAUSED' | 'QUEUED';
+  counters?: { bytesCopiedToSink?: string };
+}
+interface TransferJob {
+  name: string;
+  description?: string;
+}
+
+const FAST = { initialDelayMs: 20, multiplier: 1.5, maxDelayMs: 100, jitter: 0 };
+
+function transferSpec(name: string, durationMs: number) {
+  return {
+    name,
+    durationMs,
+    metadata: ({ fraction, done }: { fraction: number; done: boolean }) => ({
+      '@type': TRANSFER_OP,
+      name,
+      projectId: 'demo-project',
+      status: done ? 'SUCCESS' : 'IN_PROGRESS',
+      counters: { bytesCopiedToSink: String(Math.round(fraction * 1000)) },
+    }),
+    response: { '@type': TRANSFER_JOB, name: 'transferJobs/1', description: 'nightly copy' },
+  };
+}
+
+function activeTimers(): number {
+  return process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+}
+
+for (const transport of TRANSPORTS) {
+  describe(`Poller over ${transport}`, () => {
+    let emulator: Emulator;
+    let client: OperationsClient;
+    let seq = 0;
+    const nextName = () => `transferOperations/transferJobs-1-${transport}-${++seq}`;
+
+    beforeAll(async () => {
+      emulator = await emulatorFor(services.storageTransfer, { types: [transferProtos] });
+      client = clientFor(emulator, transport, { types: transferProtos, poll: FAST, retry: { initialDelayMs: 10, maxDelayMs: 40 } });
+    });
+    afterAll(async () => {
+      client.close();
+      await emulator.close();
+    });
+
+    it('resolves `await poller` with the typed response', async () => {
+      const op = emulator.create(transferSpec(nextName(), 250));
+      const poller = client.poller<TransferJob, TransferOperation>(op);
+      const response = await poller;
+      expect(response).toEqual({ name: 'transferJobs/1', description: 'nightly copy' });
+      expect(poller.latest?.done).toBe(true);
+      expect(poller.latest?.metadata?.status).toBe('SUCCESS');
+    });
+
+    it('iterates snapshots with typed metadata (enums as names, int64 as strings), the last one done', async () => {
+      const op = emulator.create(transferSpec(nextName(), 400));
+      const seen: Snapshot<TransferJob, TransferOperation>[] = [];
+      for await (const s of client.poller<TransferJob, TransferOperation>(op.name)) seen.push(s);
+      expect(seen.length).toBeGreaterThanOrEqual(2);
+      expect(seen.at(-1)?.done).toBe(true);
+      expect(seen.at(-1)?.response?.name).toBe('transferJobs/1');
+      expect(seen.slice(0, -1).every((s) => !s.done)).toBe(true);
+      expect(seen[0]?.metadata?.status).toBe('IN_PROGRESS');
+      expect(typeof seen[0]?.metadata?.counters?.bytesCopiedToSink).toBe('string');
+      expect(seen.at(-1)?.metadata?.counters?.bytesCopiedToSink).toBe('1000');
+      for (let i = 1; i < seen.length; i++) expect(seen[i]!.attempt).toBeGreaterThan(seen[i - 1]!.attempt);
+    });
+
+    it('emits progress and done to listeners alone', async () => {
+      const op = emulator.create(transferSpec(nextName(), 300));
+      const poller = client.poller<TransferJob, TransferOperation>(op.name);
+      const progress: number[] = [];
+      const done = await new Promise<{ response: TransferJob | undefined; snapshot: Snapshot<TransferJob, TransferOperation> }>((resolve, reject) => {
+        poller.on('progress', (s) => progress.push(Number(s.metadata?.counters?.bytesCopiedToSink ?? 0)));
+        poller.on('done', (response, snapshot) => resolve({ response, snapshot }));
+        poller.on('error', reject);
+      });
+      expect(done.response?.description).toBe('nightly copy');
+      expect(done.snapshot.done).toBe(true);
+      expect(progress.length).toBeGreaterThanOrEqual(2);
+      expect(progress.at(-1)).toBe(1000);
+    });
+
+    it('serves every consumer from one loop: RPCs equal polls', async () => {
+      const op = emulator.create(transferSpec(nextName(), 500));
+      emulator.resetCalls();
+      const poller = client.poller<TransferJob, TransferOperation>(op.name);
+      const events: string[] = [];
+      poller.on('progress', () => events.push('progress'));
+      poller.on('done', () => events.push('done'));
+      const iterated = (async () => {
+        let n = 0;
+        for await (const _ of poller) n++;
+        return n;
+      })();
+      const [a, b, n] = await Promise.all([poller, poller.result(), iterated]);
+      expect(a).toEqual(b);
+      expect(n).toBeGreaterThanOrEqual(2);
+      expect(events.at(-1)).toBe('done');
+      const polls = poller.latest!.attempt;
+      expect(emulator.calls.total).toBe(polls);
+
+      // The same operation awaited alone costs about as many polls.
+      const alone = emulator.create(transferSpec(nextName(), 500));
+      emulator.resetCalls();
+      await client.poller(alone.name);
+      expect(Math.abs(emulator.calls.total - polls)).toBeLessThanOrEqual(2);
+    });
+
+    it('rejects with OperationError carrying the decoded details', async () => {
+      const op = emulator.create({
+        name: nextName(),
+        durationMs: 100,
+        error: {
+          code: Code.PERMISSION_DENIED,
+          message: 'the sink bucket refused us',
+          details: [
+            { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'BUCKET_DENIED', domain: 'storagetransfer.test', metadata: { bucket: 'b1' } },
+            { '@type': 'type.googleapis.com/google.rpc.Help', links: [{ description: 'docs', url: 'https://example.test/help' }] },
+          ],
+        },
+      });
+      const err = await rejection(client.poller(op.name).result());
+      expect(err).toBeInstanceOf(OperationError);
+      expect(err).not.toBeInstanceOf(OperationCancelledError);
+      const e = err as OperationError;
+      expect(e.code).toBe(Code.PERMISSION_DENIED);
+      expect(e.rawMessage).toBe('the sink bucket refused us');
+      expect(e.operationName).toBe(op.name);
+      expect(e.findDetail('google.rpc.ErrorInfo')).toEqual({
+        '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+        reason: 'BUCKET_DENIED',
+        domain: 'storagetransfer.test',
+        metadata: { bucket: 'b1' },
+      });
+      expect(e.findDetail('google.rpc.Help')).toMatchObject({ links: [{ url: 'https://example.test/help' }] });
+    });
+
+    it('cancel ends the wait with OperationCancelledError', async () => {
+      const op = emulator.create(transferSpec(nextName(), 60_000));
+      const poller = client.poller(op.name);
+      const outcome = rejection(poller.result());
+      await new Promise((r) => setTimeout(r, 50));
+      await poller.cancel();
+      const err = await outcome;
+      expect(err).toBeInstanceOf(OperationCancelledError);
+      expect(err).toBeInstanceOf(OperationError);
+      expect((err as OperationCancelledError).code).toBe(Code.CANCELLED);
+    });
+
+    it('resolves undefined for an operation done with neither result, and for Empty', async () => {
+      const none = emulator.create({ name: nextName(), durationMs: 50 });
+      expect(await client.poller(none.name)).toBeUndefined();
+      const empty = emulator.create({ name: nextName(), response: { '@type': EMPTY } });
+      const poller = client.poller(empty.name);
+      expect(await poller).toBeUndefined();
+      expect(poller.latest?.operation.response?.typeUrl).toBe(EMPTY);
+    });
+
+    it('rejects an unknown response type with UnknownTypeError, the operation kept', async () => {
+      const op = emulator.create({ name: nextName(), response: { typeUrl: 'type.googleapis.com/acme.v1.Mystery', value: new Uint8Array([8, 1]) } });
+      const err = await rejection(client.poller(op.name).result());
+      expect(err).toBeInstanceOf(UnknownTypeError);
+      const e = err as UnknownTypeError;
+      expect(e.typeUrl).toBe('type.googleapis.com/acme.v1.Mystery');
+      expect(e.message).toContain(op.name);
+      expect(e.registered).toContain('google.storagetransfer.v1.TransferJob');
+      expect(e.operation?.name).toBe(op.name);
+    });
+
+    it('rejects a response of another type than the one pinned', async () => {
+      const op = emulator.create(transferSpec(nextName(), 0));
+      const err = await rejection(client.poller(op.name, { responseType: 'google.storagetransfer.v1.TransferOperation' }).result());
+      expect(err).toBeInstanceOf(UnpackError);
+      expect((err as UnpackError).operation?.name).toBe(op.name);
+    });
+
+    it('times out with PollTimeoutError carrying the latest snapshot, then goes on', async () => {
+      const op = emulator.create(transferSpec(nextName(), 700));
+      const poller = client.poller<TransferJob>(op.name);
+      const err = await rejection(poller.result({ timeoutMs: 150 }));
+      expect(err).toBeInstanceOf(PollTimeoutError);
+      expect((err as PollTimeoutError).code).toBe(Code.DEADLINE_EXCEEDED);
+      expect(((err as PollTimeoutError).latest as Snapshot).done).toBe(false);
+      expect((await poller)?.name).toBe('transferJobs/1');
+    });
+
+    it('stops after maxAttempts with PollTimeoutError', async () => {
+      const op = emulator.create(transferSpec(nextName(), 60_000));
+      emulator.resetCalls();
+      const err = await rejection(client.poller(op.name, { useWait: 'never' }).result({ maxAttempts: 3 }));
+      expect(err).toBeInstanceOf(PollTimeoutError);
+      expect(emulator.calls.total).toBe(3);
+    });
+
+    it('aborts in the middle of a sleep with the signal reason, leaving no timer', async () => {
+      const op = emulator.create(transferSpec(nextName(), 60_000));
+      const poller = client.poller(op, { initialDelayMs: 10_000, useWait: 'never' });
+      const controller = new AbortController();
+      const before = activeTimers();
+      const pending = rejection(poller.result({ signal: controller.signal }));
+      await new Promise((r) => setTimeout(r, 50));
+      const reason = new Error('enough');
+      const started = Date.now();
+      controller.abort(reason);
+      expect(await pending).toBe(reason);
+      expect(Date.now() - started).toBeLessThan(200);
+      expect(activeTimers()).toBeLessThanOrEqual(before);
+      expect(emulator.peek(op.name)?.done).toBe(false);
+    });
+
+    it('survives a storm of UNAVAILABLE answers', async () => {
+      const op = emulator.create(transferSpec(nextName(), 400));
+      emulator.setFaults({ unavailableRate: 0.5, seed: 7 });
+      try {
+        const response = await client.poller<TransferJob>(op.name).result({ timeoutMs: 15_000 });
+        expect(response?.name).toBe('transferJobs/1');
+      } finally {
+        emulator.clearFaults();
+      }
+    });
+
+    it('fails fast on PERMISSION_DENIED and NOT_FOUND', async () => {
+      const op = emulator.create(transferSpec(nextName(), 60_000));
+      emulator.failNext(1, { code: Code.PERMISSION_DENIED, message: 'no access' });
+      const started = Date.now();
+      const err = await rejection(client.poller(op.name).result());
+      expect(err).toBeInstanceOf(RpcError);
+      expect((err as RpcError).code).toBe(Code.PERMISSION_DENIED);
+      expect(Date.now() - started).toBeLessThan(1_000);
+      const missing = await rejection(client.poller('transferOperations/transferJobs-none').result());
+      expect(missing).toMatchObject({ code: Code.NOT_FOUND });
+    });
+
+    it('honours RetryInfo on an RPC error', async () => {
+      using lone = disposable(clientFor(emulator, transport, { types: transferProtos, poll: FAST, retry: false }));
+      const op = emulator.create(transferSpec(nextName(), 0));
+      emulator.failNext(1, { code: Code.UNAVAILABLE, message: 'busy', details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '0.6s' }] });
+      const started = Date.now();
+      const poller = lone.value.poller(op.name, { maxDelayMs: 5_000 });
+      await poller;
+      expect(Date.now() - started).toBeGreaterThanOrEqual(550);
+      expect(poller.latest?.attempt).toBe(2);
+    });
+
+    it('resumes from a token in another client', async () => {
+      const op = emulator.create(transferSpec(nextName(), 200));
+      const token = JSON.stringify(client.poller(op.name, { responseType: TRANSFER_JOB }));
+      using other = disposable(clientFor(emulator, transport, { types: transferProtos, poll: FAST }));
+      const resumed = other.value.poller<TransferJob>(token);
+      expect(resumed.name).toBe(op.name);
+      expect((await resumed)?.name).toBe('transferJobs/1');
+      expect(() => other.value.poller({ v: 1, name: op.name, service: 'standard' })).toThrow(TypeError);
+    });
+
+    it('an error with no listener for it does not crash, events alone do not reject', async () => {
+      const op = emulator.create({ name: nextName(), error: { code: Code.INTERNAL, message: 'x' } });
+      const poller = client.poller(op.name);
+      const progress: Snapshot[] = [];
+      poller.on('progress', (s) => progress.push(s));
+      await new Promise((r) => setTimeout(r, 200));
+      await expect(poller.result()).rejects.toBeInstanceOf(OperationError);
+    });
+  });
+}
+
+describe('WaitOperation', () => {
+  let emulator: Emulator;
+  beforeAll(async () => {
+    emulator = await emulatorFor(services.standard);
+  });
+  afterAll(() => emulator.close());
+
+  it('long-polls with WaitOperation over gRPC: one RPC for the whole wait', async () => {
+    using client = disposable(clientFor(emulator, 'grpc', { poll: FAST }));
+    const op = emulator.create({ durationMs: 600, response: { '@type': 'type.googleapis.com/google.protobuf.Duration', value: '1s' } });
+    emulator.resetCalls();
+    const started = Date.now();
+    expect(await client.value.poller(op.name)).toBe('1s');
+    expect(emulator.calls.byMethod.wait).toBe(1);
+    expect(emulator.calls.byMethod.get).toBe(0);
+    expect(Date.now() - started).toBeLessThan(600 + 300);
+  });
+
+  it('falls back to GetOperation when the server answers UNIMPLEMENTED', async () => {
+    // A server without WaitOperation, and a client that believes it has one.
+    const noWait = defineServiceProfile({ id: 'no-wait', methods: { get: { http: 'GET /v1/{name=operations/**}' } } });
+    const server = await emulatorFor(noWait);
+    try {
+      using client = disposable(clientFor(server, 'grpc', { service: services.standard, poll: FAST }));
+      const op = server.create({ durationMs: 200 });
+      await client.value.poller(op.name);
+      expect(server.calls.byMethod.wait).toBe(1);
+      expect(server.calls.byMethod.get).toBeGreaterThan(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('uses GetOperation over REST, where WaitOperation has no binding', async () => {
+    using client = disposable(clientFor(emulator, 'rest', { poll: FAST }));
+    const op = emulator.create({ durationMs: 200 });
+    emulator.resetCalls();
+    await client.value.poller(op.name);
+    expect(emulator.calls.byMethod.wait).toBe(0);
+    expect(emulator.calls.byMethod.get).toBeGreaterThan(0);
+  });
+});
+
+function disposable<T extends { close(): void }>(value: T): { value: T; [Symbol.dispose](): void } {
+  return { value, [Symbol.dispose]: () => value.close() };
+}
