@@ -15,7 +15,8 @@ export interface ErrorDetail {
 
 const BRAND = Symbol.for('longrunning.error.kinds');
 
-interface ErrorInit {
+/** Options every error constructor takes. */
+export interface ErrorInit {
   details?: readonly ErrorDetail[];
   cause?: unknown;
 }

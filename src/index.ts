@@ -21,7 +21,8 @@ export {
   UnpackError,
   UnknownTypeError,
 } from './errors.js';
-export type { ErrorDetail } from './errors.js';
+export type { ErrorDetail, ErrorInit } from './errors.js';
+export type { PathTemplate } from './path-template.js';
 export type { AnyValue, JsonObject, JsonValue, Operation, OperationsPage, Status } from './operation.js';
 export { TypeRegistry } from './registry/type-registry.js';
 export type { CustomDecoder, TypeSource } from './registry/type-registry.js';

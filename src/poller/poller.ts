@@ -67,6 +67,7 @@ export class Poller<TResponse = unknown, TMetadata = unknown> implements Promise
   readonly #types: TypeRegistry;
   readonly #payloadTypes: PayloadTypes;
   readonly #options: PollOptions | undefined;
+  readonly #schedule: ResolvedPollOptions;
   readonly #events = new EventEmitter<{ progress: [Snapshot<TResponse, TMetadata>]; done: [TResponse | undefined, Snapshot<TResponse, TMetadata>]; error: [unknown] }>();
   readonly #watches = new Set<Watch<TResponse, TMetadata>>();
   readonly #createdAt = Date.now();
@@ -76,7 +77,7 @@ export class Poller<TResponse = unknown, TMetadata = unknown> implements Promise
   #backoffBase: number;
   #retryDelayMs: number | undefined;
   #waitUnsupported = false;
-  #lastWaitFast = false;
+  #backOffNext = false;
   #loop: AbortController | undefined;
   #wake: AbortController | undefined;
   #pollSoon = false;
@@ -88,7 +89,7 @@ export class Poller<TResponse = unknown, TMetadata = unknown> implements Promise
     this.#types = types;
     this.#payloadTypes = payloadTypes;
     this.#options = options;
-    resolvePollOptions(client.pollDefaults, options);
+    this.#schedule = resolvePollOptions(client.pollDefaults, options);
     if (typeof start === 'string') {
       this.name = start;
       // Taken up by name: poll at once, then back off.
@@ -308,7 +309,7 @@ export class Poller<TResponse = unknown, TMetadata = unknown> implements Promise
   }
 
   #useWait(): boolean {
-    const mode = this.#options?.useWait ?? this.#client.pollDefaults?.useWait ?? 'auto';
+    const mode = this.#schedule.useWait;
     if (mode === 'never' || this.#waitUnsupported) return false;
     return mode === 'always' || this.#client.service.supports('wait', this.#client.transport);
   }
@@ -325,10 +326,9 @@ export class Poller<TResponse = unknown, TMetadata = unknown> implements Promise
   }
 
   #backoff(remainingMs: number): number {
-    const o = resolvePollOptions(this.#client.pollDefaults, this.#options);
     const retryDelayMs = this.#retryDelayMs;
     this.#retryDelayMs = undefined;
-    return nextDelayMs(Math.max(0, this.#attempt - this.#backoffBase), o, { retryDelayMs, remainingMs });
+    return nextDelayMs(Math.max(0, this.#attempt - this.#backoffBase), this.#schedule, { retryDelayMs, remainingMs });
   }
 
   async #run(stop: AbortSignal): Promise<void> {
@@ -336,7 +336,8 @@ export class Poller<TResponse = unknown, TMetadata = unknown> implements Promise
       const useWait = this.#useWait();
       let delay: number;
       if (this.#pollSoon || (this.#attempt === 0 && this.#backoffBase === 1)) delay = 0;
-      else if (useWait && this.#retryDelayMs === undefined && !this.#lastWaitFast && this.#attempt > 0) delay = 0;
+      // Long-polls follow each other at once: the server does the waiting.
+      else if (useWait && !this.#backOffNext) delay = 0;
       else delay = this.#backoff(this.#remainingMs());
       this.#pollSoon = false;
       if (delay > 0) {
@@ -357,18 +358,18 @@ export class Poller<TResponse = unknown, TMetadata = unknown> implements Promise
     const started = Date.now();
     try {
       if (useWait) {
-        const o = resolvePollOptions(this.#client.pollDefaults, this.#options);
+        const o = this.#schedule;
         const chunk = this.#wantsProgress() ? Math.max(o.initialDelayMs, this.#backoff(remaining)) : o.waitTimeoutMs;
         const waitMs = Math.max(1, Math.min(chunk, callTimeout ?? Infinity));
         op = await this.#client.waitOperation(this.name, { timeoutMs: waitMs, signal: stop });
         // A server that answers long before the wait's end, not done, must not turn the loop into a busy one.
-        this.#lastWaitFast = !op.done && Date.now() - started < waitMs / 2;
+        this.#backOffNext = !op.done && Date.now() - started < waitMs / 2;
       } else {
         op = await this.#client.getOperation(this.name, { timeoutMs: callTimeout, signal: stop });
       }
     } catch (err) {
       if (stop.aborted) return;
-      if (useWait && err instanceof RpcError && err.code === Code.UNIMPLEMENTED && (this.#options?.useWait ?? this.#client.pollDefaults?.useWait ?? 'auto') === 'auto') {
+      if (useWait && err instanceof RpcError && err.code === Code.UNIMPLEMENTED && this.#schedule.useWait === 'auto') {
         this.#waitUnsupported = true;
         this.#pollSoon = true;
         return;
@@ -379,6 +380,8 @@ export class Poller<TResponse = unknown, TMetadata = unknown> implements Promise
         return;
       }
       this.#retryDelayMs = retryDelayFromError(err);
+      // A failed long-poll must not be followed by another at once: back off.
+      this.#backOffNext = true;
       this.#checkAttempts();
       return;
     }

@@ -15,7 +15,7 @@ export interface CustomDecoder<T = unknown> {
 
 /**
  * What a registry takes types from: a protobufjs Root, Namespace or Type; a
- * JSON descriptor (the `build/protos/protos.json` that @google-cloud packages
+ * JSON descriptor (the `build/protos/protos.json` that `@google-cloud/*` packages
  * ship); or another registry.
  */
 export type TypeSource = protobuf.Namespace | protobuf.Type | protobuf.INamespace | TypeRegistry;

@@ -325,6 +325,30 @@ describe('WaitOperation', () => {
     }
   });
 
+  it('backs off between failed long-polls instead of looping', async () => {
+    using client = disposable(clientFor(emulator, 'grpc', { poll: { initialDelayMs: 50, maxDelayMs: 200, jitter: 0 }, retry: false }));
+    const op = emulator.create({ durationMs: 60_000 });
+    emulator.setFaults({ unavailableRate: 1 });
+    emulator.resetCalls();
+    try {
+      const err = await rejection(client.value.poller(op.name).result({ timeoutMs: 1_000 }));
+      expect(err).toBeInstanceOf(PollTimeoutError);
+      // 50, 75, 112, 168, 200, 200… ms apart: a dozen calls at most, not thousands.
+      expect(emulator.calls.total).toBeGreaterThanOrEqual(3);
+      expect(emulator.calls.total).toBeLessThanOrEqual(12);
+    } finally {
+      emulator.clearFaults();
+    }
+  });
+
+  it('starts long-polling at once for a poller made from an Operation', async () => {
+    using client = disposable(clientFor(emulator, 'grpc'));
+    const op = emulator.create({ durationMs: 150 });
+    const started = Date.now();
+    await client.value.poller(op);
+    expect(Date.now() - started).toBeLessThan(150 + 200);
+  });
+
   it('uses GetOperation over REST, where WaitOperation has no binding', async () => {
     using client = disposable(clientFor(emulator, 'rest', { poll: FAST }));
     const op = emulator.create({ durationMs: 200 });
