@@ -98,6 +98,14 @@ export function resolveClientOptions(options: OperationsClientOptions): Resolved
   if (transport === 'grpc' && !/^(\[[0-9a-fA-F:.]+\]|[^/:\s]+)(:\d{1,5})?$/.test(endpoint)) {
     throw new TypeError(`endpoint for gRPC must read host[:port], got '${endpoint}'`);
   }
+  const insecure = options.insecure ?? CLIENT_DEFAULTS.insecure;
+  if (transport === 'rest' && !insecure && endpoint.startsWith('http://')) {
+    throw new TypeError(`endpoint '${endpoint}' is plain HTTP: credentials would travel in clear; use https:// or insecure: true`);
+  }
+  for (const [key, value] of Object.entries(options.headers ?? {})) {
+    if (typeof value !== 'string') throw new TypeError(`headers.${key} must be a string`);
+    if (key.toLowerCase().endsWith('-bin')) throw new TypeError(`headers.${key}: binary headers ('-bin') are not supported`);
+  }
   const service = options.service ?? services.standard;
   if (typeof service?.supports !== 'function') throw new TypeError('service must be a profile from services or defineServiceProfile()');
   let retry: ResolvedClientOptions['retry'] = false;
@@ -116,7 +124,7 @@ export function resolveClientOptions(options: OperationsClientOptions): Resolved
   return {
     endpoint,
     transport,
-    insecure: options.insecure ?? CLIENT_DEFAULTS.insecure,
+    insecure,
     auth: options.auth,
     service,
     types: toRegistry(options.types),

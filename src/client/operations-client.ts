@@ -11,6 +11,9 @@ import { Poller, type ResumeToken } from '../poller/poller.js';
 import type { PollOptions } from '../poller/poll-options.js';
 import type { PayloadTypes } from '../poller/snapshot.js';
 import { TypeRegistry, type TypeSource } from '../registry/type-registry.js';
+import { retryDelayFromError } from '../rpc-retry-info.js';
+import { linkSignals } from '../signals.js';
+import { pause } from '../timers.js';
 import { checkTimeoutMs, throwIfAborted, type CallOptions } from './call-options.js';
 import { resolveClientOptions, type OperationsClientOptions, type ResolvedClientOptions } from './client-options.js';
 
@@ -79,6 +82,7 @@ export class OperationsClient implements AsyncDisposable {
   readonly endpoint: string;
 
   readonly #options: ResolvedClientOptions;
+  readonly #closing = new AbortController();
   #wire: OperationsTransport | undefined;
   #closed = false;
 
@@ -128,8 +132,8 @@ export class OperationsClient implements AsyncDisposable {
     return name as string;
   }
 
-  #toError(err: unknown, method: OperationsMethod, signal: AbortSignal | undefined): unknown {
-    if (signal?.aborted) return signal.reason;
+  #toError(err: unknown, method: OperationsMethod): unknown {
+    if (err instanceof RpcError) return err;
     const rpc = RPC_NAMES[method];
     if (err instanceof WireError) {
       const { code, details } = err.status;
@@ -148,25 +152,32 @@ export class OperationsClient implements AsyncDisposable {
     attempt: (wire: OperationsTransport, request: R, o: AttemptOptions) => Promise<T>,
     graceMs = 0,
   ): Promise<T> {
-    const signal = options?.signal;
-    throwIfAborted(signal);
+    throwIfAborted(options?.signal);
     const timeoutMs = checkTimeoutMs(options?.timeoutMs, 'timeoutMs') ?? this.#options.timeoutMs;
     this.#checkMethod(method);
     const request = prepare();
     const wire = this.#transportInstance();
     const deadline = Date.now() + timeoutMs + graceMs;
+    // close() ends calls in flight too.
+    const linked = linkSignals(options?.signal, this.#closing.signal);
+    const signal = linked.signal;
+    const fail = (err: unknown): unknown => {
+      if (options?.signal?.aborted) return options.signal.reason;
+      if (this.#closing.signal.aborted) return new RpcError(Code.FAILED_PRECONDITION, 'the client was closed during the call', { method: RPC_NAMES[method] });
+      return this.#toError(err, method);
+    };
     const once = async (): Promise<T> => {
       try {
         return await attempt(wire, request, { signal, deadline });
       } catch (err) {
-        throw this.#toError(err, method, signal);
+        throw fail(err);
       }
     };
     const retry = this.#options.retry;
-    if (!retry || retry.retries === 0) return once();
-    const transient = (err: unknown) =>
-      err instanceof RpcError && (err.code === Code.UNAVAILABLE || (err.code === Code.DEADLINE_EXCEEDED && (method === 'get' || method === 'list')));
     try {
+      if (!retry || retry.retries === 0) return await once();
+      const transient = (err: unknown) =>
+        err instanceof RpcError && (err.code === Code.UNAVAILABLE || (err.code === Code.DEADLINE_EXCEEDED && (method === 'get' || method === 'list')));
       return await pRetry(once, {
         retries: retry.retries,
         factor: retry.multiplier,
@@ -175,12 +186,19 @@ export class OperationsClient implements AsyncDisposable {
         randomize: retry.jitter,
         maxRetryTime: timeoutMs + graceMs,
         signal,
-        unref: true,
-        shouldRetry: ({ error }) => transient(error) && Date.now() + retry.initialDelayMs < deadline,
+        // A retry must fit before the deadline, after any delay the service asked for.
+        shouldRetry: ({ error }) => transient(error) && Date.now() + Math.max(retry.initialDelayMs, retryDelayFromError(error) ?? 0) < deadline,
+        // The service's RetryInfo is a floor: wait it out before p-retry's own backoff.
+        onFailedAttempt: async ({ error }) => {
+          const asked = retryDelayFromError(error);
+          // p-retry calls this before shouldRetry: sleep only for a retry that will happen.
+          if (asked !== undefined && transient(error) && Date.now() + asked < deadline) await pause(asked, signal);
+        },
       });
     } catch (err) {
-      throwIfAborted(signal);
-      throw err;
+      throw fail(err);
+    } finally {
+      linked.dispose();
     }
   }
 
@@ -316,9 +334,14 @@ export class OperationsClient implements AsyncDisposable {
     return new Poller<TResponse, TMetadata>(this, start, types, payloadTypes, pollOptions);
   }
 
-  /** Closes the connection. Calls after it reject with FAILED_PRECONDITION. Safe to call twice. */
+  /**
+   * Closes the connection. Calls in flight, and calls after it, reject with
+   * FAILED_PRECONDITION; so do the waits of this client's pollers. Safe to
+   * call twice.
+   */
   close(): void {
     this.#closed = true;
+    this.#closing.abort(new RpcError(Code.FAILED_PRECONDITION, 'the client is closed'));
     this.#wire?.close();
     this.#wire = undefined;
   }

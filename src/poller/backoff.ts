@@ -1,7 +1,8 @@
 // The backoff schedule as arithmetic: from the attempt number, the options and hints to the next delay.
 
-/** setTimeout turns any delay above this into 1 ms; no delay here ever passes it. */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
+import { MAX_TIMER_MS } from '../timers.js';
+
+export { MAX_TIMER_MS };
 
 /** The numbers the schedule is made of (see PollOptions for their meaning and defaults). */
 export interface BackoffSchedule {

@@ -17,13 +17,3 @@ const PERMANENT: ReadonlySet<number> = new Set([
 export function isPermanentPollError(err: unknown): boolean {
   return !(err instanceof RpcError) || PERMANENT.has(err.code);
 }
-
-/** The delay a google.rpc.RetryInfo detail asks for, in ms; undefined when there is none. */
-export function retryDelayFromError(err: unknown): number | undefined {
-  if (!(err instanceof RpcError)) return undefined;
-  const info = err.findDetail('google.rpc.RetryInfo');
-  const delay = info?.retryDelay;
-  if (typeof delay !== 'string') return undefined;
-  const m = /^(\d+(?:\.\d+)?)s$/.exec(delay);
-  return m ? Math.round(Number(m[1]) * 1000) : undefined;
-}

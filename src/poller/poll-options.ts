@@ -1,5 +1,5 @@
 // The Poller's options: one interface, one defaults table, one normaliser.
-import { MAX_TIMER_MS } from './backoff.js';
+import { MAX_TIMER_MS } from '../timers.js';
 
 /** How a poller waits. Set on the client (`poll`), per poller, and per wait. */
 export interface PollOptions {
@@ -103,9 +103,10 @@ export function resolvePollOptions(...layers: (PollOptions | undefined)[]): Reso
   const signal = o.signal;
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError('signal must be an AbortSignal');
   return {
-    initialDelayMs: positive(o.initialDelayMs, 'initialDelayMs', d.initialDelayMs, { zero: true, max: MAX_TIMER_MS }),
+    // Zero delays would poll in a tight loop: both must be positive.
+    initialDelayMs: positive(o.initialDelayMs, 'initialDelayMs', d.initialDelayMs, { max: MAX_TIMER_MS }),
     multiplier,
-    maxDelayMs: positive(o.maxDelayMs, 'maxDelayMs', d.maxDelayMs, { zero: true, max: MAX_TIMER_MS }),
+    maxDelayMs: positive(o.maxDelayMs, 'maxDelayMs', d.maxDelayMs, { max: MAX_TIMER_MS }),
     jitter,
     timeoutMs: positive(o.timeoutMs, 'timeoutMs', d.timeoutMs, { infinite: true }),
     maxAttempts,

@@ -8,8 +8,10 @@ import { nextDelayMs } from './backoff.js';
 import { resolvePollOptions, type PollOptions, type ResolvedPollOptions } from './poll-options.js';
 import type { PollingClient } from './polling-client.js';
 import { toSnapshot, stateChanged, type PayloadTypes, type Snapshot } from './snapshot.js';
-import { deadlineTimer, pause } from './timers.js';
-import { retryDelayFromError, isPermanentPollError } from './poll-errors.js';
+import { deadlineTimer, pause } from '../timers.js';
+import { linkSignals } from '../signals.js';
+import { isPermanentPollError } from './poll-errors.js';
+import { retryDelayFromError } from '../rpc-retry-info.js';
 
 /** The listeners a poller takes, by event. */
 export interface PollerEvents<TResponse, TMetadata> {
@@ -44,6 +46,9 @@ interface Watch<R, M> {
 
 type Final<R, M> = { snapshot: Snapshot<R, M> };
 
+// Clients whose server answered WaitOperation with UNIMPLEMENTED: their pollers use GetOperation from then on.
+const clientsWithoutWait = new WeakSet<PollingClient>();
+
 /**
  * Waits on one long-running operation. Get one from `client.poller(...)`.
  *
@@ -76,7 +81,6 @@ export class Poller<TResponse = unknown, TMetadata = unknown> implements Promise
   #attempt = 0;
   #backoffBase: number;
   #retryDelayMs: number | undefined;
-  #waitUnsupported = false;
   #backOffNext = false;
   #loop: AbortController | undefined;
   #wake: AbortController | undefined;
@@ -137,6 +141,16 @@ export class Poller<TResponse = unknown, TMetadata = unknown> implements Promise
     return this.result().then(onfulfilled, onrejected);
   }
 
+  /** The same as `poller.result().catch(...)`. */
+  catch<B = never>(onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<TResponse | undefined | B> {
+    return this.result().catch(onrejected);
+  }
+
+  /** The same as `poller.result().finally(...)`. */
+  finally(onfinally?: (() => void) | null): Promise<TResponse | undefined> {
+    return this.result().finally(onfinally);
+  }
+
   /**
    * The snapshots, as they change, until the operation is done. Starts with
    * the latest snapshot when there is one. Leaving the loop ends this
@@ -192,17 +206,29 @@ export class Poller<TResponse = unknown, TMetadata = unknown> implements Promise
       return this;
     }
     this.#eventsWatch ??= this.#watch(undefined, true, {
-      onSnapshot: (s) => this.#events.emit('progress', s),
+      onSnapshot: (s) => this.#emit('progress', s),
       onEnd: (error, snapshot) => {
         this.#eventsWatch = undefined;
         if (error !== undefined) {
-          if (this.#events.listenerCount('error') > 0) this.#events.emit('error', error);
+          if (this.#events.listenerCount('error') > 0) this.#emit('error', error);
         } else {
-          this.#events.emit('done', snapshot?.response, snapshot!);
+          this.#emit('done', snapshot?.response, snapshot!);
         }
       },
     });
     return this;
+  }
+
+  // A listener that throws must not keep other consumers from hearing the outcome: its error
+  // surfaces on its own, as an uncaught exception, as it would from any EventEmitter.
+  #emit<E extends 'progress' | 'done' | 'error'>(event: E, ...args: unknown[]): void {
+    try {
+      (this.#events.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
+    } catch (err) {
+      process.nextTick(() => {
+        throw err;
+      });
+    }
   }
 
   /** Removes a listener; when none is left, events no longer keep the loop running. */
@@ -301,7 +327,9 @@ export class Poller<TResponse = unknown, TMetadata = unknown> implements Promise
     if (this.#loop || this.#watches.size === 0 || this.#final) return;
     const loop = new AbortController();
     this.#loop = loop;
-    void this.#run(loop.signal).finally(() => {
+    void this.#run(loop.signal)
+      .catch((err: unknown) => this.#endWatches(err))
+      .finally(() => {
       if (this.#loop === loop) this.#loop = undefined;
       // A watch may have come while the loop was winding down.
       this.#startLoop();
@@ -310,7 +338,7 @@ export class Poller<TResponse = unknown, TMetadata = unknown> implements Promise
 
   #useWait(): boolean {
     const mode = this.#schedule.useWait;
-    if (mode === 'never' || this.#waitUnsupported) return false;
+    if (mode === 'never' || (mode === 'auto' && clientsWithoutWait.has(this.#client))) return false;
     return mode === 'always' || this.#client.service.supports('wait', this.#client.transport);
   }
 
@@ -343,7 +371,9 @@ export class Poller<TResponse = unknown, TMetadata = unknown> implements Promise
       if (delay > 0) {
         const wake = new AbortController();
         this.#wake = wake;
-        await pause(delay, AbortSignal.any([stop, wake.signal]));
+        const linked = linkSignals(stop, wake.signal);
+        await pause(delay, linked.signal);
+        linked.dispose();
         this.#wake = undefined;
       }
       if (stop.aborted || this.#watches.size === 0) return;
@@ -353,14 +383,14 @@ export class Poller<TResponse = unknown, TMetadata = unknown> implements Promise
 
   async #pollOnce(useWait: boolean, stop: AbortSignal): Promise<void> {
     const remaining = this.#remainingMs();
-    const callTimeout = Number.isFinite(remaining) ? Math.max(1, remaining) : undefined;
+    const callTimeout = Math.max(1, Math.min(remaining, this.#client.timeoutMs));
     let op: Operation;
     const started = Date.now();
     try {
       if (useWait) {
         const o = this.#schedule;
         const chunk = this.#wantsProgress() ? Math.max(o.initialDelayMs, this.#backoff(remaining)) : o.waitTimeoutMs;
-        const waitMs = Math.max(1, Math.min(chunk, callTimeout ?? Infinity));
+        const waitMs = Math.max(1, Math.min(chunk, remaining));
         op = await this.#client.waitOperation(this.name, { timeoutMs: waitMs, signal: stop });
         // A server that answers long before the wait's end, not done, must not turn the loop into a busy one.
         this.#backOffNext = !op.done && Date.now() - started < waitMs / 2;
@@ -370,7 +400,7 @@ export class Poller<TResponse = unknown, TMetadata = unknown> implements Promise
     } catch (err) {
       if (stop.aborted) return;
       if (useWait && err instanceof RpcError && err.code === Code.UNIMPLEMENTED && this.#schedule.useWait === 'auto') {
-        this.#waitUnsupported = true;
+        clientsWithoutWait.add(this.#client);
         this.#pollSoon = true;
         return;
       }
@@ -402,8 +432,9 @@ export class Poller<TResponse = unknown, TMetadata = unknown> implements Promise
     this.#latest = snapshot;
     if (op.done) {
       this.#final = { snapshot };
-      for (const w of [...this.#watches]) {
-        w.dispose();
+      const watches = [...this.#watches];
+      for (const w of watches) w.dispose();
+      for (const w of watches) {
         if (notify && changed) w.onSnapshot?.(snapshot);
         w.onEnd(snapshot.error, snapshot);
       }
@@ -423,9 +454,8 @@ export class Poller<TResponse = unknown, TMetadata = unknown> implements Promise
   }
 
   #endWatches(error: unknown): void {
-    for (const w of [...this.#watches]) {
-      w.dispose();
-      w.onEnd(error);
-    }
+    const watches = [...this.#watches];
+    for (const w of watches) w.dispose();
+    for (const w of watches) w.onEnd(error);
   }
 }

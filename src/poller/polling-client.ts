@@ -10,6 +10,8 @@ export interface PollingClient {
   readonly transport: Transport;
   /** Poll options set on the client, under the poller's own. */
   readonly pollDefaults: PollOptions | undefined;
+  /** The longest one poll's RPC may take, in ms. */
+  readonly timeoutMs: number;
   getOperation(name: string, options?: CallOptions): Promise<Operation>;
   waitOperation(name: string, options?: CallOptions): Promise<Operation>;
   cancelOperation(name: string, options?: CallOptions): Promise<void>;

@@ -50,7 +50,8 @@ export function createGrpcTransport(options: GrpcTransportOptions): OperationsTr
           for (const [k, v] of pairs) md.add(k.toLowerCase(), v);
           callback(null, md);
         },
-        (err: Error) => callback(err),
+        // Without a code grpc-js would report UNAVAILABLE, which is retried for ever.
+        (err: Error) => callback(Object.assign(new Error(`no credentials: ${err.message}`), { code: Code.UNAUTHENTICATED })),
       );
     });
     credentials = grpc.credentials.combineChannelCredentials(grpc.credentials.createSsl(), callCreds);

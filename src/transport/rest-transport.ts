@@ -2,7 +2,9 @@
 import { Code, codeFromHttpStatus, codeFromName } from '../codes.js';
 import { operationFromJson, pageFromJson, statusFromJson } from '../operation-codec.js';
 import type { OperationsMethod, ServiceProfile } from '../service-profile.js';
-import { authHeaders, WireError, type AttemptOptions, type AuthClient, type OperationsTransport } from './transport.js';
+import { linkSignals } from '../signals.js';
+import { MAX_TIMER_MS } from '../timers.js';
+import { abortable, authHeaders, WireError, type AttemptOptions, type AuthClient, type OperationsTransport } from './transport.js';
 
 /** Settings of a REST transport. */
 export interface RestTransportOptions {
@@ -45,34 +47,52 @@ export function createRestTransport(options: RestTransportOptions): OperationsTr
     const url = base + binding.path.expand(name) + (query && [...query].length ? `?${query}` : '');
     const remaining = o.deadline - Date.now();
     if (remaining <= 0) throw new WireError({ code: Code.DEADLINE_EXCEEDED, message: 'deadline passed before the call', details: [] });
-    const timeout = AbortSignal.timeout(remaining);
-    const signal = o.signal ? AbortSignal.any([o.signal, timeout]) : timeout;
-    const headers = new Headers(options.headers);
-    headers.set('accept', 'application/json');
-    for (const [k, v] of await authHeaders(options.auth, url)) headers.append(k, v);
-    const init: RequestInit = { method: binding.verb, headers, signal };
-    if (binding.verb === 'POST') {
-      headers.set('content-type', 'application/json');
-      init.body = '{}';
-    }
-    let res: Response;
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), Math.min(remaining, MAX_TIMER_MS));
+    const linked = linkSignals(o.signal, timeout.signal);
+    const signal = linked.signal;
+    const failure = (err: unknown, otherwise: () => WireError): WireError => {
+      if (err instanceof WireError) return err;
+      if (o.signal?.aborted) return new WireError({ code: Code.CANCELLED, message: 'call aborted', details: [] }, o.signal.reason);
+      if (timeout.signal.aborted) return new WireError({ code: Code.DEADLINE_EXCEEDED, message: `no answer from ${base} before the deadline`, details: [] }, err);
+      return otherwise();
+    };
     try {
-      res = await fetch(url, init);
-    } catch (err) {
-      if (o.signal?.aborted) throw new WireError({ code: Code.CANCELLED, message: 'call aborted', details: [] }, o.signal.reason);
-      if (timeout.aborted) throw new WireError({ code: Code.DEADLINE_EXCEEDED, message: `no answer from ${base} before the deadline`, details: [] }, err);
-      const reason = (err as { cause?: { message?: string } }).cause?.message ?? (err as Error).message;
-      throw new WireError({ code: Code.UNAVAILABLE, message: `cannot reach ${base}: ${reason}`, details: [] }, err);
-    }
-    try {
-      if (!res.ok) throw await errorFromResponse(res);
-      const text = await res.text();
-      return text ? JSON.parse(text) : {};
-    } catch (err) {
-      if (err instanceof WireError) throw err;
-      if (o.signal?.aborted) throw new WireError({ code: Code.CANCELLED, message: 'call aborted', details: [] }, o.signal.reason);
-      if (timeout.aborted) throw new WireError({ code: Code.DEADLINE_EXCEEDED, message: `no answer from ${base} before the deadline`, details: [] }, err);
-      throw new WireError({ code: Code.INTERNAL, message: `the answer from ${base} is not JSON`, details: [] }, err);
+      const headers = new Headers(options.headers);
+      headers.set('accept', 'application/json');
+      try {
+        for (const [k, v] of await abortable(authHeaders(options.auth, url), signal)) headers.append(k, v);
+      } catch (err) {
+        throw failure(err, () => new WireError({ code: Code.UNAUTHENTICATED, message: `no credentials: ${(err as Error).message}`, details: [] }, err));
+      }
+      // Google APIs never redirect; following one would send the request, and its headers, elsewhere.
+      const init: RequestInit = { method: binding.verb, headers, signal, redirect: 'manual' };
+      if (binding.verb === 'POST') {
+        headers.set('content-type', 'application/json');
+        init.body = '{}';
+      }
+      let res: Response;
+      try {
+        res = await fetch(url, init);
+      } catch (err) {
+        const reason = (err as { cause?: { message?: string } }).cause?.message ?? (err as Error).message;
+        throw failure(err, () => new WireError({ code: Code.UNAVAILABLE, message: `cannot reach ${base}: ${reason}`, details: [] }, err));
+      }
+      try {
+        if (res.status >= 300 && res.status < 400) {
+          await res.body?.cancel();
+          const to = res.headers.get('location') ?? 'elsewhere';
+          throw new WireError({ code: Code.FAILED_PRECONDITION, message: `${base} redirected to ${to}; redirects are not followed`, details: [] });
+        }
+        if (!res.ok) throw await errorFromResponse(res);
+        const text = await res.text();
+        return text ? JSON.parse(text) : {};
+      } catch (err) {
+        throw failure(err, () => new WireError({ code: Code.INTERNAL, message: `the answer from ${base} is not JSON`, details: [] }, err));
+      }
+    } finally {
+      clearTimeout(timer);
+      linked.dispose();
     }
   }
 

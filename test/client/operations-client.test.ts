@@ -439,3 +439,104 @@ describe('options and filters', () => {
 function disposable<T extends { close(): void }>(value: T): { value: T; [Symbol.dispose](): void } {
   return { value, [Symbol.dispose]: () => value.close() };
 }
+
+describe('hardening', () => {
+  let emulator: Emulator;
+  beforeAll(async () => {
+    emulator = await emulatorFor(services.standard);
+  });
+  afterAll(() => emulator.close());
+
+  for (const transport of TRANSPORTS) {
+    it(`waits at least the RetryInfo delay before retrying (${transport})`, async () => {
+      using client = disposable(clientFor(emulator, transport, { retry: { initialDelayMs: 10, maxDelayMs: 20 } }));
+      const created = emulator.create({});
+      emulator.failNext(1, { code: Code.UNAVAILABLE, message: 'busy', details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '0.6s' }] });
+      const started = Date.now();
+      await client.value.getOperation(created.name);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(550);
+    });
+
+    it(`does not retry when the RetryInfo delay would pass the deadline (${transport})`, async () => {
+      using client = disposable(clientFor(emulator, transport));
+      const created = emulator.create({});
+      emulator.failNext(1, { code: Code.UNAVAILABLE, message: 'busy', details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '60s' }] });
+      const started = Date.now();
+      expect(await rejection(client.value.getOperation(created.name, { timeoutMs: 2_000 }))).toMatchObject({ code: Code.UNAVAILABLE });
+      expect(Date.now() - started).toBeLessThan(1_000);
+    });
+
+    it(`takes a timeout beyond what setTimeout holds (${transport})`, async () => {
+      using client = disposable(clientFor(emulator, transport));
+      const created = emulator.create({});
+      expect((await client.value.getOperation(created.name, { timeoutMs: 5e9 })).name).toBe(created.name);
+      expect(await client.value.poller(created.name).result({ timeoutMs: 30 * 24 * 3600 * 1000 })).toBeUndefined();
+    });
+
+    it(`ends calls and waits in flight on close() (${transport})`, async () => {
+      const client = clientFor(emulator, transport, { poll: { initialDelayMs: 5_000 } });
+      const created = emulator.create({ durationMs: 60_000 });
+      const waiting = rejection(client.poller(created.name).result());
+      emulator.setFaults({ hangRate: 1 });
+      const hanging = rejection(client.getOperation(created.name));
+      try {
+        await new Promise((r) => setTimeout(r, 100));
+        const started = Date.now();
+        client.close();
+        expect(await hanging).toMatchObject({ code: Code.FAILED_PRECONDITION });
+        expect(await waiting).toMatchObject({ code: Code.FAILED_PRECONDITION });
+        expect(Date.now() - started).toBeLessThan(1_000);
+      } finally {
+        emulator.clearFaults();
+      }
+    });
+  }
+
+  it('fails fast with UNAUTHENTICATED when credentials cannot be had, and bounds a slow auth by the timeout', async () => {
+    const port = await closedPort();
+    using broken = disposable(
+      new OperationsClient({ endpoint: `https://127.0.0.1:${port}`, transport: 'rest', auth: { getRequestHeaders: async () => Promise.reject(new Error('Could not load the default credentials')) } }),
+    );
+    const err = await rejection(broken.value.getOperation('operations/x'));
+    expect(err).toMatchObject({ code: Code.UNAUTHENTICATED });
+    expect((err as RpcError).message).toContain('Could not load the default credentials');
+    using slow = disposable(
+      new OperationsClient({ endpoint: `https://127.0.0.1:${port}`, transport: 'rest', retry: false, auth: { getRequestHeaders: () => new Promise(() => {}) } }),
+    );
+    const started = Date.now();
+    expect(await rejection(slow.value.getOperation('operations/x', { timeoutMs: 300 }))).toMatchObject({ code: Code.DEADLINE_EXCEEDED });
+    expect(Date.now() - started).toBeLessThan(1_500);
+  });
+
+  it('refuses plain HTTP with credentials, binary headers and zero poll delays', () => {
+    expect(() => new OperationsClient({ endpoint: 'http://example.test', transport: 'rest' })).toThrow(/plain HTTP/);
+    expect(() => new OperationsClient({ endpoint: 'localhost:1', insecure: true, headers: { 'x-trace-bin': 'abc' } })).toThrow(/headers.x-trace-bin/);
+    expect(() => new OperationsClient({ endpoint: 'localhost:1', poll: { initialDelayMs: 0 } })).toThrow(/initialDelayMs/);
+    expect(() => new OperationsClient({ endpoint: 'localhost:1', poll: { maxDelayMs: 0 } })).toThrow(/maxDelayMs/);
+  });
+
+  it('does not follow a redirect, nor send its headers elsewhere', async () => {
+    const { createServer } = await import('node:http');
+    const seen: string[] = [];
+    const elsewhere = createServer((req, res) => {
+      seen.push(String(req.headers['x-goog-api-key']));
+      res.end('{"name":"operations/forged","done":true}');
+    });
+    await new Promise<void>((r) => elsewhere.listen(0, '127.0.0.1', r));
+    const redirector = createServer((_req, res) => {
+      res.writeHead(307, { location: `http://127.0.0.1:${(elsewhere.address() as { port: number }).port}/v1/operations/forged` }).end();
+    });
+    await new Promise<void>((r) => redirector.listen(0, '127.0.0.1', r));
+    try {
+      using client = disposable(
+        new OperationsClient({ endpoint: `http://127.0.0.1:${(redirector.address() as { port: number }).port}`, transport: 'rest', insecure: true, headers: { 'x-goog-api-key': 'secret' } }),
+      );
+      const err = await rejection(client.value.getOperation('operations/real'));
+      expect(err).toMatchObject({ code: Code.FAILED_PRECONDITION });
+      expect(seen).toEqual([]);
+    } finally {
+      elsewhere.close();
+      redirector.close();
+    }
+  });
+});

@@ -362,3 +362,19 @@ describe('WaitOperation', () => {
 function disposable<T extends { close(): void }>(value: T): { value: T; [Symbol.dispose](): void } {
   return { value, [Symbol.dispose]: () => value.close() };
 }
+
+describe('WaitOperation fallback', () => {
+  it('is remembered by the client: one UNIMPLEMENTED for all its pollers', async () => {
+    const noWait = defineServiceProfile({ id: 'no-wait-2', methods: { get: { http: 'GET /v1/{name=operations/**}' } } });
+    const server = await emulatorFor(noWait);
+    try {
+      using client = disposable(clientFor(server, 'grpc', { service: services.standard, poll: FAST }));
+      const ops = [1, 2, 3].map(() => server.create({ durationMs: 100 }));
+      await client.value.poller(ops[0]!.name);
+      await Promise.all(ops.slice(1).map((op) => client.value.poller(op.name).result()));
+      expect(server.calls.byMethod.wait).toBe(1);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -20,13 +20,35 @@ describe('a script whose wait has ended', () => {
     it(`exits at once, no timer or socket holding it (${transport})`, async () => {
       const op = emulator.create({ durationMs: 60_000 });
       const endpoint = transport === 'grpc' ? emulator.grpcEndpoint : emulator.restEndpoint;
-      const { stdout } = await run(process.execPath, ['--import', 'tsx', script, endpoint, transport, op.name], { timeout: 15_000 });
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', script, 'timeout', endpoint, transport, op.name], { timeout: 15_000 });
       const ended = Number(/ended PollTimeoutError (\d+)/.exec(stdout)?.[1]);
       const exited = Number(/exit (\d+)/.exec(stdout)?.[1]);
       expect(ended).toBeGreaterThanOrEqual(290);
       // The operation runs for a minute more; the process must not wait for it, nor for a poll timer.
       expect(exited - ended).toBeLessThan(1_000);
       expect(emulator.peek(op.name)?.done).toBe(false);
+    });
+
+    it(`stays alive through a retried call until the outcome is in (${transport})`, async () => {
+      const op = emulator.create({ response: { '@type': 'type.googleapis.com/google.protobuf.Duration', value: '3s' } });
+      emulator.failNext(1, { code: 14, message: 'restarting' });
+      const endpoint = transport === 'grpc' ? emulator.grpcEndpoint : emulator.restEndpoint;
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', script, 'resolve', endpoint, transport, op.name], { timeout: 15_000 });
+      expect(stdout).toContain('resolved "3s"');
+      expect(stdout).toMatch(/code 0/);
+    });
+
+    it(`tells every consumer the outcome when a listener throws (${transport})`, async () => {
+      const op = emulator.create({ durationMs: 100 });
+      const endpoint = transport === 'grpc' ? emulator.grpcEndpoint : emulator.restEndpoint;
+      const failure = await run(process.execPath, ['--import', 'tsx', script, 'throwing-listener', endpoint, transport, op.name], { timeout: 15_000 }).then(
+        () => undefined,
+        (err: { stdout: string; stderr: string; code: number }) => err,
+      );
+      // The awaiter hears the result; the listener's own error still surfaces, as from any EventEmitter.
+      expect(failure?.stdout).toContain('awaited');
+      expect(failure?.stderr).toContain('a bug in a done listener');
+      expect(failure?.code).toBe(1);
     });
   }
 });

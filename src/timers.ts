@@ -1,5 +1,7 @@
-// Timers for the poller that never hold a process after a wait ends and never turn a long delay into 1 ms.
-import { MAX_TIMER_MS } from './backoff.js';
+// Timers that never hold a process after a wait ends and never turn a long delay into 1 ms.
+
+/** setTimeout turns any delay above this into 1 ms; no delay here ever passes it. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Resolves after `ms`, or at once when the signal fires (it never rejects).
