@@ -1,6 +1,7 @@
 // The public entry point of longrunning: re-exports only.
 export { OperationsClient } from './client/operations-client.js';
-export type { ListOperationsRequest, PollerOptions } from './client/operations-client.js';
+export type { PollerOptions } from './client/operations-client.js';
+export type { ListOperationsRequest } from './client/request-checks.js';
 export { Poller } from './poller/poller.js';
 export type { PollerEvents, ResumeToken } from './poller/poller.js';
 export { POLL_DEFAULTS } from './poller/poll-options.js';

@@ -1,7 +1,7 @@
 // OperationsClient: the google.longrunning Operations RPCs over gRPC or REST, with name checks and retries.
 import pRetry from 'p-retry';
 import { Code } from '../codes.js';
-import { RpcError, type ErrorDetail } from '../errors.js';
+import { RpcError } from '../errors.js';
 import type { Operation, OperationsPage } from '../operation.js';
 import { RPC_NAMES, type OperationsMethod, type ServiceProfile, type Transport } from '../service-profile.js';
 import { createGrpcTransport } from '../transport/grpc-transport.js';
@@ -15,25 +15,8 @@ import { retryDelayFromError } from '../rpc-retry-info.js';
 import { linkSignals } from '../signals.js';
 import { pause } from '../timers.js';
 import { checkTimeoutMs, throwIfAborted, type CallOptions } from './call-options.js';
+import { checkListRequest, checkMethod, checkName, type ListOperationsRequest } from './request-checks.js';
 import { resolveClientOptions, type OperationsClientOptions, type ResolvedClientOptions } from './client-options.js';
-
-/** A ListOperations request. */
-export interface ListOperationsRequest {
-  /**
-   * The collection or parent to list: `operations`, `transferOperations`,
-   * `projects/p/locations/l`. May be left out where the profile's list name
-   * has no wildcard.
-   */
-  readonly name?: string;
-  /** The service's filter. Storage Transfer requires one: see {@link transferOperationsFilter}. */
-  readonly filter?: string;
-  /** Operations per page; 0 lets the service choose. Storage Transfer takes at most 256. @default 0 */
-  readonly pageSize?: number;
-  /** Where to start, from an earlier page's `nextPageToken`. @default '' */
-  readonly pageToken?: string;
-  /** Ask for what the service can reach; the rest is named in `unreachable`. @default false */
-  readonly returnPartialSuccess?: boolean;
-}
 
 /** What `client.poller()` takes besides the operation. */
 export interface PollerOptions extends PollOptions, PayloadTypes {
@@ -52,10 +35,6 @@ function applicationDefaultCredentials(): AuthClient {
       return (await auth).getRequestHeaders(url);
     },
   };
-}
-
-function badRequest(field: string, description: string): ErrorDetail {
-  return { '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: [{ field, description }] };
 }
 
 /**
@@ -116,22 +95,6 @@ export class OperationsClient implements AsyncDisposable {
     return this.#wire;
   }
 
-  #checkMethod(method: OperationsMethod): void {
-    if (!this.service.supports(method, this.transport)) {
-      const over = this.service.supports(method, this.transport === 'grpc' ? 'rest' : 'grpc') ? ` over ${this.transport}` : '';
-      throw new RpcError(Code.UNIMPLEMENTED, `${RPC_NAMES[method]} is not offered by ${this.service.title}${over}`, { method: RPC_NAMES[method] });
-    }
-  }
-
-  #checkName(method: OperationsMethod, name: unknown): string {
-    const why = typeof name === 'string' ? this.service.namePattern(method).explain(name) : 'it is not a string';
-    if (why) {
-      const description = `'${String(name)}' is not a name ${this.service.title} accepts for ${RPC_NAMES[method]}: ${why}`;
-      throw new RpcError(Code.INVALID_ARGUMENT, description, { method: RPC_NAMES[method], details: [badRequest('name', description)] });
-    }
-    return name as string;
-  }
-
   #toError(err: unknown, method: OperationsMethod): unknown {
     if (err instanceof RpcError) return err;
     const rpc = RPC_NAMES[method];
@@ -154,7 +117,7 @@ export class OperationsClient implements AsyncDisposable {
   ): Promise<T> {
     throwIfAborted(options?.signal);
     const timeoutMs = checkTimeoutMs(options?.timeoutMs, 'timeoutMs') ?? this.#options.timeoutMs;
-    this.#checkMethod(method);
+    checkMethod(this.service, this.transport, method);
     const request = prepare();
     const wire = this.#transportInstance();
     const deadline = Date.now() + timeoutMs + graceMs;
@@ -207,7 +170,7 @@ export class OperationsClient implements AsyncDisposable {
    * @throws RpcError: INVALID_ARGUMENT for a name the profile refuses, NOT_FOUND, PERMISSION_DENIED, …
    */
   getOperation(name: string, options?: CallOptions): Promise<Operation> {
-    return this.#call('get', options, () => this.#checkName('get', name), (wire, n, o) => wire.get(n, o));
+    return this.#call('get', options, () => checkName(this.service, 'get', name), (wire, n, o) => wire.get(n, o));
   }
 
   /**
@@ -215,32 +178,7 @@ export class OperationsClient implements AsyncDisposable {
    * @throws RpcError INVALID_ARGUMENT for a bad name, a page size over the profile's limit or a filter it refuses; UNIMPLEMENTED where the service has no List.
    */
   listOperationsPage(request: ListOperationsRequest = {}, options?: CallOptions): Promise<OperationsPage> {
-    return this.#call('list', options, () => this.#checkList(request), (wire, r, o) => wire.list(r, o));
-  }
-
-  #checkList(request: ListOperationsRequest) {
-    const rpc = RPC_NAMES.list;
-    const invalid = (field: string, description: string) =>
-      new RpcError(Code.INVALID_ARGUMENT, description, { method: rpc, details: [badRequest(field, description)] });
-    const pattern = this.service.namePattern('list').pattern;
-    const name = request.name ?? (pattern.includes('*') ? undefined : pattern);
-    if (name === undefined) throw invalid('name', `ListOperations on ${this.service.title} needs a name of the form ${pattern}`);
-    this.#checkName('list', name);
-    const pageSize = request.pageSize ?? 0;
-    if (!Number.isInteger(pageSize) || pageSize < 0) throw invalid('page_size', `page_size must be a non-negative integer, got ${String(pageSize)}`);
-    const max = this.service.list.maxPageSize;
-    if (max !== undefined && pageSize > max) throw invalid('page_size', `page_size ${pageSize} is over ${this.service.title}'s limit of ${max}`);
-    const filter = request.filter ?? '';
-    if (typeof filter !== 'string') throw invalid('filter', 'filter must be a string');
-    if (filter === '' && this.service.list.filterRequired) throw invalid('filter', `${this.service.title} requires a filter on ListOperations`);
-    if (filter !== '' && this.service.list.validateFilter) {
-      try {
-        this.service.list.validateFilter(filter);
-      } catch (err) {
-        throw invalid('filter', (err as Error).message);
-      }
-    }
-    return { name, filter, pageSize, pageToken: request.pageToken ?? '', returnPartialSuccess: request.returnPartialSuccess ?? false };
+    return this.#call('list', options, () => checkListRequest(this.service, request), (wire, r, o) => wire.list(r, o));
   }
 
   /**
@@ -269,12 +207,12 @@ export class OperationsClient implements AsyncDisposable {
    * finished anyway. A finished operation is left as it is.
    */
   cancelOperation(name: string, options?: CallOptions): Promise<void> {
-    return this.#call('cancel', options, () => this.#checkName('cancel', name), (wire, n, o) => wire.cancel(n, o));
+    return this.#call('cancel', options, () => checkName(this.service, 'cancel', name), (wire, n, o) => wire.cancel(n, o));
   }
 
   /** Deletes an operation's record; the client is no longer interested in it. It does not cancel it. */
   deleteOperation(name: string, options?: CallOptions): Promise<void> {
-    return this.#call('delete', options, () => this.#checkName('delete', name), (wire, n, o) => wire.delete(n, o));
+    return this.#call('delete', options, () => checkName(this.service, 'delete', name), (wire, n, o) => wire.delete(n, o));
   }
 
   /**
@@ -288,7 +226,7 @@ export class OperationsClient implements AsyncDisposable {
     return this.#call(
       'wait',
       { ...options, timeoutMs: waitMs },
-      () => this.#checkName('wait', name),
+      () => checkName(this.service, 'wait', name),
       (wire, n, o) => wire.wait(n, Math.max(0, Math.min(waitMs, o.deadline - 1_000 - Date.now())), o),
       1_000,
     );
@@ -327,7 +265,7 @@ export class OperationsClient implements AsyncDisposable {
     } else {
       throw new TypeError('poller: expected an operation name, an Operation or a resume token');
     }
-    this.#checkName('get', typeof start === 'string' ? start : start.name);
+    checkName(this.service, 'get', typeof start === 'string' ? start : start.name);
     const extra = options.types;
     const types = extra === undefined ? this.types : new TypeRegistry(...(Array.isArray(extra) ? extra : [extra]), this.types);
     const { types: _t, responseType: _r, metadataType: _m, ...pollOptions } = options;
