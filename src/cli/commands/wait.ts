@@ -1,0 +1,131 @@
+// lro wait NAME: polls until the operation is done, progress on stderr, the result on stdout.
+import { Code, OperationCancelledError, OperationError, PollTimeoutError, RpcError, UnpackError, type Operation, type OperationsClient } from '../../index.js';
+import { formatDuration } from '../duration.js';
+import { asUsage, EXIT, Interrupted } from '../exit-codes.js';
+import { withClient, writeJsonLine, type CommandContext } from '../context.js';
+import { booleanFlag, durationFlag } from '../flags.js';
+import { decodeAny, operationToJson, renderAny } from '../operation-view.js';
+import { describeProgress, progressOf } from '../progress.js';
+import { ProgressLine } from '../progress-line.js';
+
+interface WaitPlan {
+  readonly name: string;
+  readonly timeoutMs: number | undefined;
+  readonly initialDelayMs: number | undefined;
+  readonly maxDelayMs: number | undefined;
+  readonly signal: AbortSignal;
+}
+
+/** Each state seen, with the polls made so far (the first GetOperation counts). */
+type Observer = (op: Operation, polls: number) => void;
+
+/**
+ * Gets the operation once (so that a wrong name or endpoint fails at once,
+ * not after a backoff), then polls it with a Poller until it is done.
+ * Resolves with the final operation, failed ones included.
+ */
+async function untilDone(client: OperationsClient, plan: WaitPlan, observe: Observer): Promise<Operation> {
+  const deadline = plan.timeoutMs === undefined ? undefined : Date.now() + plan.timeoutMs;
+  const left = () => (deadline === undefined ? undefined : Math.max(1, deadline - Date.now()));
+  let first: Operation;
+  try {
+    first = await client.getOperation(plan.name, { signal: plan.signal, timeoutMs: Math.min(left() ?? Infinity, client.timeoutMs) });
+  } catch (err) {
+    if (deadline !== undefined && Date.now() >= deadline && err instanceof RpcError && err.code === Code.DEADLINE_EXCEEDED) {
+      throw new PollTimeoutError(plan.name, `operation ${plan.name} was not done after ${plan.timeoutMs} ms`, undefined, err);
+    }
+    throw err;
+  }
+  observe(first, 1);
+  if (first.done) return first;
+  const poller = asUsage(() => client.poller(first, { initialDelayMs: plan.initialDelayMs, maxDelayMs: plan.maxDelayMs }));
+  let last = first;
+  try {
+    for await (const s of poller.snapshots({ signal: plan.signal, timeoutMs: left() })) {
+      // The first snapshot is the state the poller was made from, seen already.
+      if (s.attempt === 0) continue;
+      last = s.operation;
+      observe(last, s.attempt + 1);
+    }
+  } catch (err) {
+    // A response of a type not in the registry: the operation is done all the same; print it undecoded.
+    if (err instanceof UnpackError && err.operation?.done) {
+      observe(err.operation, (poller.latest?.attempt ?? 0) + 1);
+      return err.operation;
+    }
+    throw err;
+  }
+  return last;
+}
+
+async function onInterrupt(ctx: CommandContext, client: OperationsClient, name: string, reason: Interrupted, cancel: boolean): Promise<number> {
+  if (!cancel) {
+    ctx.io.stderr.write(`lro: interrupted; stopped waiting, ${name} goes on (--cancel-on-interrupt would cancel it)\n`);
+    return reason.exitCode;
+  }
+  try {
+    await client.cancelOperation(name, { timeoutMs: 10_000 });
+    ctx.io.stderr.write(`lro: interrupted; cancel requested for ${name}\n`);
+  } catch (err) {
+    ctx.io.stderr.write(`lro: interrupted; the cancel request for ${name} failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  }
+  return reason.exitCode;
+}
+
+/**
+ * Waits for the operation. Exits 0 when it succeeds (its response on
+ * stdout), 1 when it fails (its Status on stderr), 3 on --timeout, 130 on
+ * Ctrl-C (after a CancelOperation with --cancel-on-interrupt).
+ */
+export async function wait(ctx: CommandContext): Promise<number> {
+  const name = ctx.args[0]!;
+  const plan: WaitPlan = {
+    name,
+    timeoutMs: durationFlag(ctx.flags, 'timeout', { positive: true }),
+    initialDelayMs: durationFlag(ctx.flags, 'initial-delay'),
+    maxDelayMs: durationFlag(ctx.flags, 'max-delay'),
+    signal: ctx.io.interrupt,
+  };
+  const cancelOnInterrupt = booleanFlag(ctx.flags, 'cancel-on-interrupt');
+  const quiet = booleanFlag(ctx.flags, 'quiet');
+  return withClient(ctx, async (client) => {
+    const startedAt = Date.now();
+    const line = quiet ? undefined : new ProgressLine(ctx.io.stderr, name);
+    let lastProgress = '';
+    let polls = 0;
+    const observe: Observer = (op, n) => {
+      polls = n;
+      const progress = op.metadata ? progressOf(decodeAny(client.types, op.metadata).json) : {};
+      lastProgress = describeProgress(progress);
+      // The end is told once, below: done with the result, or failed with the status.
+      if (!op.done) line?.update({ progress, polls });
+      if (ctx.json) writeJsonLine(ctx, { ...operationToJson(client.types, op), polls, elapsedMs: Date.now() - startedAt });
+    };
+    let final: Operation;
+    try {
+      final = await untilDone(client, plan, observe);
+    } catch (err) {
+      line?.stop();
+      const reason: unknown = plan.signal.reason;
+      if (plan.signal.aborted && reason instanceof Interrupted) return onInterrupt(ctx, client, name, reason, cancelOnInterrupt);
+      if (err instanceof PollTimeoutError) {
+        const last = lastProgress ? ` (last seen: ${lastProgress})` : '';
+        ctx.io.stderr.write(`lro: timed out after ${formatDuration(plan.timeoutMs ?? 0)}: ${name} is not done yet${last}; it goes on\n`);
+        return EXIT.TIMEOUT;
+      }
+      throw err;
+    }
+    line?.stop();
+    const took = [lastProgress, formatDuration(Date.now() - startedAt), `${polls} ${polls === 1 ? 'poll' : 'polls'}`].filter(Boolean).join(' · ');
+    if (final.error) {
+      const details = client.types.unpackDetails(final.error.details);
+      throw final.error.code === Code.CANCELLED ? new OperationCancelledError(final, details) : new OperationError(final, details);
+    }
+    if (!quiet) ctx.io.stderr.write(`${name}: done · ${took}\n`);
+    if (!ctx.json) {
+      if (final.response) ctx.io.stdout.write(`${renderAny('response', client.types, final.response, '').join('\n')}\n`);
+      else if (!quiet) ctx.io.stderr.write(`${name}: finished with no result\n`);
+    }
+    return EXIT.OK;
+  });
+}

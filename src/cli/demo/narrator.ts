@@ -1,0 +1,42 @@
+// The demo's voice: headings, steps and indented detail on stdout, and a check that what it shows really happened.
+import type { CliIo } from '../context.js';
+import { ProgressLine } from '../progress-line.js';
+
+/** Something the demo expected did not happen: the library misbehaved. The demo exits 1. */
+export class DemoCheckFailed extends Error {
+  override readonly name = 'DemoCheckFailed';
+}
+
+/** Writes the demo's narrative. */
+export class Narrator {
+  readonly #io: CliIo;
+
+  constructor(io: CliIo) {
+    this.#io = io;
+  }
+
+  /** A section heading, with a blank line before it. */
+  heading(text: string): void {
+    this.#io.stdout.write(`\n${text}\n${'─'.repeat(Math.min(72, [...text].length))}\n`);
+  }
+
+  /** A line of narrative. */
+  say(text = ''): void {
+    this.#io.stdout.write(`${text}\n`);
+  }
+
+  /** Lines indented under the last one. */
+  detail(lines: string | readonly string[], indent = '    '): void {
+    for (const line of typeof lines === 'string' ? [lines] : lines) this.#io.stdout.write(`${indent}${line}\n`);
+  }
+
+  /** A progress display for one wait: redrawn in place on a terminal, a line per change otherwise. */
+  progress(label: string): ProgressLine {
+    return new ProgressLine(this.#io.stdout, label, { indent: '    ' });
+  }
+
+  /** @throws DemoCheckFailed when `condition` is false. */
+  check(condition: unknown, what: string): asserts condition {
+    if (!condition) throw new DemoCheckFailed(`demo check failed: ${what}`);
+  }
+}

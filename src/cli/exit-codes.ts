@@ -1,0 +1,64 @@
+// The exit codes of lro, the CLI's own errors, and which failure ends with which code.
+import { Code, OperationError, PollTimeoutError, RpcError } from '../index.js';
+
+/** What lro exits with. Stable: scripts branch on these. */
+export const EXIT = Object.freeze({
+  /** The command succeeded; for `wait`, the operation finished with success. */
+  OK: 0,
+  /** The operation failed or was cancelled (its Status is on stderr), or lro itself failed unexpectedly. */
+  FAILED: 1,
+  /** Bad usage: an unknown flag, a bad value, a missing argument, a name the service refuses, a bad types file. */
+  USAGE: 2,
+  /** `wait --timeout` passed first; the operation goes on. */
+  TIMEOUT: 3,
+  /** An RPC failed: unreachable, permission denied, not found, unimplemented, … */
+  RPC: 4,
+  /** Interrupted by SIGINT (Ctrl-C). SIGTERM gives 143, the shell's 128 + 15. */
+  INTERRUPTED: 130,
+});
+
+/** Bad input on the command line or in the environment: one line on stderr, exit 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** The signal that ended a command; the reason the CLI's abort signal carries. */
+export class Interrupted extends Error {
+  override readonly name = 'Interrupted';
+
+  constructor(readonly signal: 'SIGINT' | 'SIGTERM') {
+    super(`interrupted by ${signal}`);
+  }
+
+  /** 130 for SIGINT, 143 for SIGTERM. */
+  get exitCode(): number {
+    return this.signal === 'SIGINT' ? EXIT.INTERRUPTED : 143;
+  }
+}
+
+/**
+ * The exit code for an error that ended a command. INVALID_ARGUMENT is
+ * usage: the client raises it before any network call for a name or a list
+ * request the service would refuse, and a service raising it means the same.
+ */
+export function exitCodeFor(err: unknown): number {
+  if (err instanceof UsageError) return EXIT.USAGE;
+  if (err instanceof Interrupted) return err.exitCode;
+  if (err instanceof PollTimeoutError) return EXIT.TIMEOUT;
+  if (err instanceof OperationError) return EXIT.FAILED;
+  if (err instanceof RpcError) return err.code === Code.INVALID_ARGUMENT ? EXIT.USAGE : EXIT.RPC;
+  return EXIT.FAILED;
+}
+
+/**
+ * Runs `fn` and turns a TypeError (the library's way of naming a bad option)
+ * into a UsageError; anything else passes through.
+ */
+export function asUsage<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof TypeError) throw new UsageError(err.message, { cause: err });
+    throw err;
+  }
+}

@@ -1,0 +1,137 @@
+// Bad input: one line on stderr starting `lro: `, exit 2, no stack trace, and no call reaches the service.
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { services } from '../../src/index.js';
+import { startEmulator, type Emulator } from '../../src/testing/index.js';
+import { runCli } from '../../src/cli/run.js';
+import { closedPort, hasStackTrace, killStragglers, runLro } from './cli-process.js';
+
+let emulator: Emulator;
+let dir: string;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ profile: services.standard });
+  dir = mkdtempSync(join(tmpdir(), 'lro-usage-'));
+});
+
+afterAll(async () => {
+  killStragglers();
+  await emulator?.close();
+});
+
+function expectOneUsageLine(r: { code: number | null; stdout: string; stderr: string }, pattern: RegExp): void {
+  expect(r.code).toBe(2);
+  expect(r.stdout).toBe('');
+  expect(r.stderr).toMatch(/^lro: [^\n]+\n$/);
+  expect(r.stderr).toMatch(pattern);
+  expect(hasStackTrace(r.stderr)).toBe(false);
+}
+
+describe.concurrent('as a process', () => {
+  const env = () => ({ LRO_ENDPOINT: emulator.grpcEndpoint, LRO_INSECURE: '1' });
+
+  test('an unknown flag', async () => {
+    expectOneUsageLine(await runLro(['get', 'operations/x', '--frobnicate'], env()), /unknown flag --frobnicate for 'lro get'/);
+  });
+
+  test('a bad duration', async () => {
+    expectOneUsageLine(await runLro(['wait', 'operations/x', '--timeout', '5'], env()), /bad duration '5' for --timeout; add a unit, e.g. 5s/);
+  });
+
+  test('a missing argument', async () => {
+    expectOneUsageLine(await runLro(['wait', '--timeout', '5s'], env()), /missing NAME: lro wait NAME/);
+  });
+
+  test('a name the service refuses (INVALID_ARGUMENT before any call)', async () => {
+    const before = emulator.calls.total;
+    expectOneUsageLine(await runLro(['get', 'jobs/123'], env()), /^lro: INVALID_ARGUMENT: 'jobs\/123' is not a name .* operations\/\*\*/);
+    expect(emulator.calls.total).toBe(before);
+  });
+
+  test('a types file that is not a descriptor', async () => {
+    const file = join(dir, 'broken.json');
+    writeFileSync(file, '{"nested": ');
+    expectOneUsageLine(await runLro(['get', 'operations/x', '--types', file], env()), /types file .*broken\.json is not JSON/);
+  });
+});
+
+/** Runs the CLI in this process: for the many small cases, where a process each would cost a second. */
+async function inProcess(argv: string[], env: Record<string, string> = {}) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, {
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: (t: string) => (stderr += t) },
+    env,
+    interrupt: new AbortController().signal,
+  });
+  return { code, stdout, stderr };
+}
+
+describe('in process', () => {
+  test('--help lists the commands, the environment and the exit codes', async () => {
+    const r = await inProcess(['--help']);
+    expect(r.code).toBe(0);
+    for (const text of ['get NAME', 'list [PARENT]', 'wait NAME', 'cancel NAME', 'delete NAME', 'serve', 'demo', 'LRO_ENDPOINT', 'LRO_TRANSPORT', 'LRO_SERVICE', 'LRO_INSECURE', 'LRO_TYPES']) {
+      expect(r.stdout).toContain(text);
+    }
+    expect(r.stdout).toMatch(/Exit codes:\n\s+0 .*\n\s+1 .*\n\s+2 .*\n\s+3 .*\n\s+4 .*\n\s+130 /);
+  });
+
+  test('help for each command, three ways', async () => {
+    expect((await inProcess(['wait', '--help'])).stdout).toMatch(/^Usage: lro wait NAME/);
+    expect((await inProcess(['help', 'list'])).stdout).toMatch(/^Usage: lro list \[PARENT\]/);
+    expect((await inProcess(['serve', '-h'])).stdout).toMatch(/^Usage: lro serve/);
+  });
+
+  test('--version, and no arguments at all', async () => {
+    expect(await inProcess(['--version'])).toEqual({ code: 0, stdout: 'lro 0.1.0\n', stderr: '' });
+    const bare = await inProcess([]);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toMatch(/^lro: inspect and await/);
+  });
+
+  test.each([
+    [['frob'], {}, /unknown command 'frob'/],
+    [['get', 'operations/x'], {}, /no endpoint: pass --endpoint/],
+    [['get', 'operations/x', '--transport', 'http'], { LRO_ENDPOINT: 'x:1' }, /unknown transport 'http' for --transport/],
+    [['get', 'operations/x'], { LRO_ENDPOINT: 'x:1', LRO_TRANSPORT: 'smoke' }, /unknown transport 'smoke' for LRO_TRANSPORT/],
+    [['get', 'operations/x', '--service', 'nope'], { LRO_ENDPOINT: 'x:1' }, /unknown service 'nope' for --service; expected standard, storage-transfer/],
+    [['get', 'operations/x'], { LRO_ENDPOINT: 'x:1', LRO_INSECURE: 'maybe' }, /LRO_INSECURE must be 1, true, 0 or false/],
+    [['get', 'operations/x', '--endpoint'], {}, /--endpoint needs a value/],
+    [['get', 'operations/x', '--json=yes'], {}, /--json takes no value/],
+    [['get', 'a', 'b'], {}, /unexpected argument 'b' for 'lro get'/],
+    [['list', '--limit', '0'], { LRO_ENDPOINT: 'x:1' }, /--limit must be at least 1, got 0/],
+    [['list', '--page-size', 'ten'], { LRO_ENDPOINT: 'x:1' }, /--page-size must be a whole number/],
+    [['wait', 'operations/x', '--max-delay', '1x'], { LRO_ENDPOINT: 'x:1' }, /bad duration '1x' for --max-delay/],
+    [['wait', 'operations/x', '--timeout', '0s'], { LRO_ENDPOINT: 'x:1' }, /--timeout must be more than 0/],
+    [['get', 'operations/x', '--endpoint', 'http://h:1/v1/path'], {}, /endpoint for REST must read/],
+    [['get', 'operations/x', '--types', '/no/such/file.json'], { LRO_ENDPOINT: 'x:1' }, /cannot read types file \/no\/such\/file\.json \(ENOENT\)/],
+    [['serve', '--grpc-port', '70000'], {}, /--grpc-port must be from 0 to 65535/],
+    [['serve', '--endpoint', 'x:1'], {}, /unknown flag --endpoint for 'lro serve'/],
+  ] as [string[], Record<string, string>, RegExp][])('%j %j', async (argv, env, pattern) => {
+    expectOneUsageLine(await inProcess(argv, env), pattern);
+  });
+
+  test('a list request the service would refuse is usage too: Storage Transfer without a filter, a page over 256', async () => {
+    const env = { LRO_ENDPOINT: `127.0.0.1:${await closedPort()}`, LRO_INSECURE: '1', LRO_SERVICE: 'storage-transfer' };
+    expectOneUsageLine(await inProcess(['list'], env), /INVALID_ARGUMENT: Storage Transfer requires a filter/);
+    expectOneUsageLine(await inProcess(['list', '--filter', '{"projectId":"p"}', '--page-size', '300'], env), /page_size 300 is over Storage Transfer's limit of 256/);
+    expectOneUsageLine(await inProcess(['list', '--filter', '{"jobNames":[]}'], env), /projectId is required/);
+  });
+
+  test('a .proto types file with a syntax error', async () => {
+    const file = join(dir, 'bad.proto');
+    writeFileSync(file, 'syntax = "proto3";\nmessage Broken { int32 = 1; }\n');
+    expectOneUsageLine(await inProcess(['get', 'operations/x', '--types', file], { LRO_ENDPOINT: 'x:1' }), /types file .*bad\.proto is not a valid \.proto file/);
+  });
+
+  test('--debug adds the stack trace', async () => {
+    const r = await inProcess(['get', 'nope', '--debug'], { LRO_ENDPOINT: 'x:1', LRO_INSECURE: '1' });
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toMatch(/^lro: INVALID_ARGUMENT/);
+    expect(hasStackTrace(r.stderr)).toBe(true);
+  });
+});
