@@ -1,4 +1,5 @@
 // OperationsClient: the google.longrunning Operations RPCs over gRPC or REST, with name checks and retries.
+import { setMaxListeners } from 'node:events';
 import pRetry from 'p-retry';
 import { Code } from '../codes.js';
 import { RpcError } from '../errors.js';
@@ -23,6 +24,16 @@ export interface PollerOptions extends PollOptions, PayloadTypes {
   /** Types for this poller's payloads, on top of the client's. */
   readonly types?: TypeSource | readonly TypeSource[];
 }
+
+function unlimitedListeners(controller: AbortController): AbortController {
+  setMaxListeners(0, controller.signal);
+  return controller;
+}
+
+const EMPTY_OPTIONS: PollerOptions = Object.freeze({});
+
+// Most pollers pin no payload type: they share one object.
+const NO_PAYLOAD_TYPES: PayloadTypes = Object.freeze({});
 
 const CLOUD_PLATFORM = 'https://www.googleapis.com/auth/cloud-platform';
 
@@ -61,7 +72,8 @@ export class OperationsClient implements AsyncDisposable {
   readonly endpoint: string;
 
   readonly #options: ResolvedClientOptions;
-  readonly #closing = new AbortController();
+  // Every call in flight listens to it: no listener limit, or 11 pollers would print a warning.
+  readonly #closing = unlimitedListeners(new AbortController());
   #wire: OperationsTransport | undefined;
   #closed = false;
 
@@ -243,9 +255,10 @@ export class OperationsClient implements AsyncDisposable {
    * const response = await poller;
    * @throws RpcError INVALID_ARGUMENT for a name the profile refuses; TypeError for a token of another service or bad options.
    */
-  poller<TResponse = unknown, TMetadata = unknown>(target: string | Operation | ResumeToken, options: PollerOptions = {}): Poller<TResponse, TMetadata> {
+  poller<TResponse = unknown, TMetadata = unknown>(target: string | Operation | ResumeToken, options: PollerOptions = EMPTY_OPTIONS): Poller<TResponse, TMetadata> {
     let start: string | Operation;
-    let payloadTypes: PayloadTypes = { responseType: options.responseType, metadataType: options.metadataType };
+    let payloadTypes: PayloadTypes =
+      options.responseType === undefined && options.metadataType === undefined ? NO_PAYLOAD_TYPES : { responseType: options.responseType, metadataType: options.metadataType };
     if (typeof target === 'string' && target.trimStart().startsWith('{')) {
       try {
         target = JSON.parse(target) as ResumeToken;
@@ -268,8 +281,8 @@ export class OperationsClient implements AsyncDisposable {
     checkName(this.service, 'get', typeof start === 'string' ? start : start.name);
     const extra = options.types;
     const types = extra === undefined ? this.types : new TypeRegistry(...(Array.isArray(extra) ? extra : [extra]), this.types);
-    const { types: _t, responseType: _r, metadataType: _m, ...pollOptions } = options;
-    return new Poller<TResponse, TMetadata>(this, start, types, payloadTypes, pollOptions);
+    // The options go on as they are (the poll fields are read from them): pollers that share an options object share its schedule.
+    return new Poller<TResponse, TMetadata>(this, start, types, payloadTypes, options === EMPTY_OPTIONS ? undefined : options);
   }
 
   /**

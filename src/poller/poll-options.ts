@@ -66,6 +66,8 @@ export const POLL_DEFAULTS = Object.freeze({
   waitTimeoutMs: 60_000,
 });
 
+const POLL_OPTION_KEYS = ['initialDelayMs', 'multiplier', 'maxDelayMs', 'jitter', 'timeoutMs', 'maxAttempts', 'signal', 'useWait', 'waitTimeoutMs'] as const;
+
 /** PollOptions with every field filled. */
 export type ResolvedPollOptions = Required<Omit<PollOptions, 'signal'>> & { readonly signal: AbortSignal | undefined };
 
@@ -88,7 +90,10 @@ export function resolvePollOptions(...layers: (PollOptions | undefined)[]): Reso
   for (const layer of layers) {
     if (layer === undefined) continue;
     if (typeof layer !== 'object' || layer === null) throw new TypeError('poll options must be an object');
-    for (const [k, v] of Object.entries(layer)) if (v !== undefined) merged[k] = v;
+    for (const k of POLL_OPTION_KEYS) {
+      const v = (layer as Record<string, unknown>)[k];
+      if (v !== undefined) merged[k] = v;
+    }
   }
   const o = merged as PollOptions;
   const d = POLL_DEFAULTS;

@@ -540,3 +540,22 @@ describe('hardening', () => {
     }
   });
 });
+
+describe('many calls at once', () => {
+  it('runs 50 calls in flight on one client without a listener warning', async () => {
+    const emulator = await emulatorFor(services.standard);
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      using client = disposable(clientFor(emulator, 'grpc'));
+      const ops = Array.from({ length: 50 }, () => emulator.create({ durationMs: 200 }));
+      await Promise.all(ops.map((op) => client.value.poller(op.name).result()));
+      await new Promise((r) => setImmediate(r));
+      expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+      await emulator.close();
+    }
+  });
+});

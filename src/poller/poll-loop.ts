@@ -1,0 +1,242 @@
+// The polling loop behind a Poller: one per operation, running only while some watch waits on it.
+import { Code } from '../codes.js';
+import { RpcError } from '../errors.js';
+import type { Operation } from '../operation.js';
+import type { TypeRegistry } from '../registry/type-registry.js';
+import { retryDelayFromError } from '../rpc-retry-info.js';
+import { MAX_TIMER_MS } from '../timers.js';
+import { nextDelayMs } from './backoff.js';
+import { isPermanentPollError } from './poll-errors.js';
+import type { ResolvedPollOptions } from './poll-options.js';
+import type { PollingClient } from './polling-client.js';
+import { stateChanged, toSnapshot, type PayloadTypes, type Snapshot } from './snapshot.js';
+import type { Watch, WatchOwner } from './watch.js';
+
+// Clients whose server answered WaitOperation with UNIMPLEMENTED: their pollers use GetOperation from then on.
+const clientsWithoutWait = new WeakSet<PollingClient>();
+
+/**
+ * Polls one operation for every watch on it. Between polls it holds one
+ * timer and nothing else; an RPC in flight has its own AbortController so
+ * that the last watch leaving ends it.
+ */
+export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>> {
+  readonly name: string;
+  /** The last snapshot seen. */
+  latest: Snapshot<R, M> | undefined;
+  /** The final snapshot, once the operation is done. */
+  final: Snapshot<R, M> | undefined;
+  /** Polls made so far. */
+  attempt = 0;
+
+  readonly #client: PollingClient;
+  readonly #types: TypeRegistry;
+  readonly #payloadTypes: PayloadTypes;
+  readonly #schedule: ResolvedPollOptions;
+  readonly #createdAt = Date.now();
+  // Usually one or two watches: an array costs less than a Set.
+  #watches: Watch<Snapshot<R, M>>[] = [];
+  // Backoff counts polls from here: 1 for a loop taken up by name (its first poll is at once), reset by cancel().
+  #backoffBase: number;
+  #retryDelayMs: number | undefined;
+  #backOffNext = false;
+  #pollSoon = false;
+  // Idle: neither a timer nor an RPC is pending. Sleeping: a timer is. Polling: an RPC is in flight.
+  #running = false;
+  #timer: NodeJS.Timeout | undefined;
+  #rpc: AbortController | undefined;
+  readonly #onTimer = (): void => {
+    this.#timer = undefined;
+    this.#poll();
+  };
+
+  constructor(client: PollingClient, start: Operation | string, types: TypeRegistry, payloadTypes: PayloadTypes, schedule: ResolvedPollOptions) {
+    this.#client = client;
+    this.#types = types;
+    this.#payloadTypes = payloadTypes;
+    this.#schedule = schedule;
+    if (typeof start === 'string') {
+      this.name = start;
+      this.#backoffBase = 1;
+    } else {
+      this.name = start.name;
+      this.#backoffBase = 0;
+      this.#accept(start, false);
+    }
+  }
+
+  /** Adds a watch and starts the loop if it is idle; a watch on a finished operation ends at once. */
+  add(watch: Watch<Snapshot<R, M>>): void {
+    const final = this.final;
+    if (final) {
+      queueMicrotask(() => watch.end(final.error, final));
+      return;
+    }
+    if (!watch.arm()) return;
+    this.#watches.push(watch);
+    this.#start();
+  }
+
+  /** Removes a watch; with none left, the loop stops (a sleep ends, an RPC in flight is cancelled). */
+  remove(watch: Watch<Snapshot<R, M>>): void {
+    const i = this.#watches.indexOf(watch);
+    if (i < 0) return;
+    this.#watches.splice(i, 1);
+    if (this.#watches.length === 0) {
+      if (this.#timer) {
+        clearTimeout(this.#timer);
+        this.#timer = undefined;
+        this.#running = false;
+      }
+      this.#rpc?.abort();
+    }
+  }
+
+  /** Ends every watch with an error. */
+  endAll(error: unknown): void {
+    const watches = this.#watches.slice();
+    for (const w of watches) w.detach();
+    for (const w of watches) w.end(error);
+  }
+
+  /** Polls again now and restarts the backoff (after a cancel request). */
+  pollSoon(): void {
+    this.#backoffBase = this.attempt;
+    this.#pollSoon = true;
+    if (this.#timer) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+      this.#next();
+    }
+  }
+
+  #start(): void {
+    if (this.#running || this.#watches.length === 0 || this.final) return;
+    this.#running = true;
+    this.#next();
+  }
+
+  // Sleeps until the next poll (a timer and nothing else: a sitting wait costs little), or polls now.
+  #next(): void {
+    if (this.final || this.#watches.length === 0) {
+      this.#running = false;
+      return;
+    }
+    const useWait = this.#useWait();
+    let delay: number;
+    if (this.#pollSoon || (this.attempt === 0 && this.#backoffBase === 1)) delay = 0;
+    // Long-polls follow each other at once: the server does the waiting.
+    else if (useWait && !this.#backOffNext) delay = 0;
+    else delay = this.#backoff(this.#remainingMs());
+    this.#pollSoon = false;
+    if (delay > 0) this.#timer = setTimeout(this.#onTimer, Math.min(delay, MAX_TIMER_MS));
+    else this.#poll();
+  }
+
+  #poll(): void {
+    if (this.#watches.length === 0) {
+      this.#running = false;
+      return;
+    }
+    this.#pollOnce(this.#useWait()).then(
+      () => this.#next(),
+      (err: unknown) => {
+        this.endAll(err);
+        this.#next();
+      },
+    );
+  }
+
+  #useWait(): boolean {
+    const mode = this.#schedule.useWait;
+    if (mode === 'never' || (mode === 'auto' && clientsWithoutWait.has(this.#client))) return false;
+    return mode === 'always' || this.#client.service.supports('wait', this.#client.transport);
+  }
+
+  #remainingMs(): number {
+    let latest = 0;
+    for (const w of this.#watches) latest = Math.max(latest, w.deadline);
+    return latest - Date.now();
+  }
+
+  #wantsProgress(): boolean {
+    for (const w of this.#watches) if (w.wantsProgress) return true;
+    return false;
+  }
+
+  #backoff(remainingMs: number): number {
+    const retryDelayMs = this.#retryDelayMs;
+    this.#retryDelayMs = undefined;
+    return nextDelayMs(Math.max(0, this.attempt - this.#backoffBase), this.#schedule, { retryDelayMs, remainingMs });
+  }
+
+  async #pollOnce(useWait: boolean): Promise<void> {
+    const remaining = this.#remainingMs();
+    const rpc = new AbortController();
+    this.#rpc = rpc;
+    let op: Operation;
+    const started = Date.now();
+    try {
+      if (useWait) {
+        const chunk = this.#wantsProgress() ? Math.max(this.#schedule.initialDelayMs, this.#backoff(remaining)) : this.#schedule.waitTimeoutMs;
+        const waitMs = Math.max(1, Math.min(chunk, remaining));
+        op = await this.#client.waitOperation(this.name, { timeoutMs: waitMs, signal: rpc.signal });
+        // A server that answers long before the wait's end, not done, must not turn the loop into a busy one.
+        this.#backOffNext = !op.done && Date.now() - started < waitMs / 2;
+      } else {
+        op = await this.#client.getOperation(this.name, { timeoutMs: Math.max(1, Math.min(remaining, this.#client.timeoutMs)), signal: rpc.signal });
+      }
+    } catch (err) {
+      if (rpc.signal.aborted) return;
+      if (useWait && err instanceof RpcError && err.code === Code.UNIMPLEMENTED && this.#schedule.useWait === 'auto') {
+        clientsWithoutWait.add(this.#client);
+        this.#pollSoon = true;
+        return;
+      }
+      this.attempt++;
+      if (isPermanentPollError(err)) {
+        this.endAll(err);
+        return;
+      }
+      this.#retryDelayMs = retryDelayFromError(err);
+      // A failed long-poll must not be followed by another at once: back off.
+      this.#backOffNext = true;
+      this.#checkAttempts();
+      return;
+    } finally {
+      if (this.#rpc === rpc) this.#rpc = undefined;
+    }
+    this.attempt++;
+    this.#accept(op, true);
+  }
+
+  #accept(op: Operation, notify: boolean): void {
+    let snapshot: Snapshot<R, M>;
+    const elapsedMs = Date.now() - this.#createdAt;
+    try {
+      snapshot = toSnapshot<R, M>(op, this.#types, this.#payloadTypes, this.attempt, elapsedMs);
+    } catch (err) {
+      if (op.done) this.latest = { name: op.name, done: true, operation: op, attempt: this.attempt, elapsedMs };
+      this.endAll(err);
+      return;
+    }
+    const changed = stateChanged(this.latest?.operation, op);
+    this.latest = snapshot;
+    if (op.done) {
+      this.final = snapshot;
+      const watches = this.#watches.slice();
+      for (const w of watches) w.detach();
+      for (const w of watches) {
+        if (notify && changed) w.snapshot(snapshot);
+        w.end(snapshot.error, snapshot);
+      }
+      return;
+    }
+    if (notify && changed) for (const w of this.#watches.slice()) w.snapshot(snapshot);
+    this.#checkAttempts();
+  }
+
+  #checkAttempts(): void {
+    for (const w of this.#watches.slice()) if (w.outOfAttempts(this.attempt)) w.endOutOfAttempts();
+  }
+}
