@@ -1,4 +1,4 @@
-// Runs the lro CLI as a child process (node with the tsx loader, so no build is needed) and collects what it writes.
+// Runs the built lro CLI (dist/, built by the global setup) as a child process and collects what it writes.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -6,10 +6,10 @@ import { fileURLToPath } from 'node:url';
 
 /** The repository root: the CLI runs from here. */
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
-/** The CLI's entry point. */
-export const MAIN = 'src/cli/main.ts';
+/** The CLI's entry point, as package.json's `bin` names it. */
+export const MAIN = 'dist/cli/main.js';
 /** The command line that starts the CLI, before its own arguments. */
-export const NODE_ARGS = ['--import', 'tsx', MAIN];
+export const NODE_ARGS = [MAIN];
 
 /** How a run ended. */
 export interface CliResult {
