@@ -28,6 +28,8 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>> {
   final: Snapshot<R, M> | undefined;
   /** Polls made so far. */
   attempt = 0;
+  /** Told of each failed poll that the loop polls through (UNAVAILABLE and the like). */
+  onRetry: ((error: unknown, attempt: number) => void) | undefined;
 
   readonly #client: PollingClient;
   readonly #types: TypeRegistry;
@@ -201,6 +203,7 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>> {
       this.#retryDelayMs = retryDelayFromError(err);
       // A failed long-poll must not be followed by another at once: back off.
       this.#backOffNext = true;
+      this.onRetry?.(err, this.attempt);
       this.#checkAttempts();
       return;
     } finally {

@@ -16,6 +16,8 @@ export interface PollerEvents<TResponse, TMetadata> {
   done: [response: TResponse | undefined, snapshot: Snapshot<TResponse, TMetadata>];
   /** The wait ended badly: OperationError, RpcError, PollTimeoutError, UnpackError or the signal's reason. */
   error: [error: unknown];
+  /** A poll failed with a transient error (UNAVAILABLE, DEADLINE_EXCEEDED, …); polling goes on. */
+  retry: [error: unknown, attempt: number];
 }
 
 /** A token that {@link Poller.toJSON} gives and `client.poller(token)` takes back, in this process or another. */
@@ -185,9 +187,14 @@ export class Poller<TResponse = unknown, TMetadata = unknown> implements Promise
    * once, at once.
    */
   on<E extends keyof PollerEvents<TResponse, TMetadata>>(event: E, listener: (...args: PollerEvents<TResponse, TMetadata>[E]) => void): this {
-    this.#events ??= new EventEmitter();
+    if (!this.#events) {
+      this.#events = new EventEmitter();
+      this.#loop.onRetry = (error, attempt) => this.#emit('retry', error, attempt);
+    }
     this.#events.on(event, listener as (...args: unknown[]) => void);
     const final = this.#loop.final;
+    // 'retry' listens in; it does not make the loop run.
+    if (event === 'retry') return this;
     if (final) {
       if (event === 'done' && !final.error) queueMicrotask(() => (listener as (...a: unknown[]) => void)(final.response, final));
       if (event === 'error' && final.error) queueMicrotask(() => (listener as (e: unknown) => void)(final.error));
@@ -209,7 +216,7 @@ export class Poller<TResponse = unknown, TMetadata = unknown> implements Promise
     const events = this.#events;
     if (!events) return this;
     events.off(event, listener as (...args: unknown[]) => void);
-    if (this.#eventsWatch && events.eventNames().length === 0) {
+    if (this.#eventsWatch && ['progress', 'done', 'error'].every((e) => events.listenerCount(e) === 0)) {
       this.#eventsWatch.detach();
       this.#eventsWatch = undefined;
     }
@@ -218,7 +225,7 @@ export class Poller<TResponse = unknown, TMetadata = unknown> implements Promise
 
   // A listener that throws must not keep other consumers from hearing the outcome: its error
   // surfaces on its own, as an uncaught exception, as it would from any EventEmitter.
-  #emit(event: 'progress' | 'done' | 'error', ...args: unknown[]): void {
+  #emit(event: keyof PollerEvents<TResponse, TMetadata>, ...args: unknown[]): void {
     try {
       this.#events?.emit(event, ...args);
     } catch (err) {

@@ -248,6 +248,20 @@ for (const transport of TRANSPORTS) {
       }
     });
 
+    it("tells 'retry' listeners of each failed poll it polls through", async () => {
+      using lone = disposable(clientFor(emulator, transport, { types: transferProtos, poll: FAST, retry: false }));
+      const op = emulator.create(transferSpec(nextName(), 0));
+      emulator.failNext(2, { code: Code.UNAVAILABLE, message: 'restarting' });
+      const poller = lone.value.poller(op.name, { useWait: 'never' });
+      const retries: [number, number][] = [];
+      poller.on('retry', (err, attempt) => retries.push([(err as RpcError).code, attempt]));
+      await poller;
+      expect(retries).toEqual([
+        [Code.UNAVAILABLE, 1],
+        [Code.UNAVAILABLE, 2],
+      ]);
+    });
+
     it('fails fast on PERMISSION_DENIED and NOT_FOUND', async () => {
       const op = emulator.create(transferSpec(nextName(), 60_000));
       emulator.failNext(1, { code: Code.PERMISSION_DENIED, message: 'no access' });
