@@ -68,7 +68,7 @@ async function run(o: BenchOptions): Promise<BenchResults> {
     heap,
     faults: { restartAtMs, seed: faults.seed, oursWait: faultsWait, oursGet: faultsGet },
     ratios: ratios(waits, heap),
-    targets: checkTargets(oursWait, heap.ours, [faultsWait, faultsGet]),
+    targets: checkTargets(oursWait, heap.ours, heap.oursLongPoll, [faultsWait, faultsGet]),
   };
 }
 

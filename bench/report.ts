@@ -84,15 +84,15 @@ export function formatReport(results: BenchResults): string {
 
   const { ours, oursLongPoll: longPoll } = heap;
   const count = (n: number) => n.toLocaleString('en-US');
-  out.push(`Heap per pending wait: ${count(ours.pending)} waits pending${longPoll.pending < ours.pending ? ` (${count(longPoll.pending)} for ours Wait)` : ''}; main thread heap, emulator on its own thread`);
+  out.push(`Heap per pending wait: ${count(ours.pending)} waits pending${longPoll.pending < ours.pending ? ` (${count(longPoll.pending)} for ours default)` : ''}; main thread heap, emulator on its own thread`);
   out.push(columns([
-    ['', 'ours Get', 'ours Wait', 'gax', 'Get/gax', 'Wait/gax'],
+    ['', 'ours Get', 'ours default', 'gax', 'Get/gax', 'default/gax'],
     ['bytes per wait', fixed(ours.bytesPerWait, 0), fixed(longPoll.bytesPerWait, 0), fixed(heap.gax.bytesPerWait, 0), ratio(q.heapBytesPerWait!), ratio(q.heapBytesPerWaitLongPoll!)],
     ['bytes per wait left after the end', fixed(ours.bytesPerWaitAfterEnd, 0), fixed(longPoll.bytesPerWaitAfterEnd, 0), fixed(heap.gax.bytesPerWaitAfterEnd, 0)],
     ['RPCs while pending', count(ours.rpcsWhilePending), count(longPoll.rpcsWhilePending), count(heap.gax.rpcsWhilePending)],
     ['held for', seconds(ours.pendingMs), seconds(longPoll.pendingMs), seconds(heap.gax.pendingMs)],
   ]));
-  out.push('  ours Get: GetOperation only, first poll 10 min away; ours Wait: default options, one WaitOperation open per wait; gax: default backoff');
+  out.push('  ours Get: GetOperation only, first poll 10 min away; ours default: default options, WaitOperation long-polls up to maxConcurrentWaits (1,000), GetOperation beyond; gax: default backoff');
   out.push('');
 
   out.push(`Faults, ours only: ${Math.round(o.unavailableRate * 100)}% of calls UNAVAILABLE (seed ${faults.seed}), emulator restarted at ${seconds(faults.restartAtMs)} unless all waits ended before, every 10th operation fails with ABORTED`);

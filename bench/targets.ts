@@ -4,7 +4,7 @@ import type { WaitScenarioResult } from './wait-scenario.js';
 
 /** One target and what the run measured against it. */
 export interface TargetCheck {
-  readonly id: 'rpcs-per-operation' | 'lag-p99' | 'heap-per-wait' | 'no-outcome-lost';
+  readonly id: 'rpcs-per-operation' | 'lag-p99' | 'heap-per-wait' | 'heap-per-wait-default' | 'no-outcome-lost';
   readonly description: string;
   /** The limit, in `unit`; the measured figure must be at or below it. */
   readonly limit: number;
@@ -15,7 +15,7 @@ export interface TargetCheck {
   readonly note?: string;
 }
 
-/** The targets, as the issue states them. */
+/** The targets the project holds itself to. */
 export const TARGETS = Object.freeze({
   /** RPCs per operation where the service has WaitOperation. */
   rpcsPerOperation: 1.5,
@@ -28,7 +28,7 @@ export const TARGETS = Object.freeze({
 });
 
 /** Checks a run's figures against {@link TARGETS}. */
-export function checkTargets(waitWithWait: WaitScenarioResult, heap: HeapResult, faultRuns: readonly WaitScenarioResult[]): TargetCheck[] {
+export function checkTargets(waitWithWait: WaitScenarioResult, heap: HeapResult, heapDefault: HeapResult, faultRuns: readonly WaitScenarioResult[]): TargetCheck[] {
   const notRight = faultRuns.reduce((sum, r) => sum + r.lost + r.wrong + r.failed, 0);
   const unrestarted = faultRuns.filter((r) => r.restarts === 0).length;
   const heapNote = heap.pending < TARGETS.heapAtPending
@@ -58,6 +58,15 @@ export function checkTargets(waitWithWait: WaitScenarioResult, heap: HeapResult,
       measured: heap.bytesPerWait,
       unit: 'bytes',
       met: heap.bytesPerWait <= TARGETS.heapBytesPerWait,
+      ...(heapNote ? { note: heapNote } : {}),
+    },
+    {
+      id: 'heap-per-wait-default',
+      description: 'heap per pending wait (default options: long-polls up to the cap)',
+      limit: TARGETS.heapBytesPerWait,
+      measured: heapDefault.bytesPerWait,
+      unit: 'bytes',
+      met: heapDefault.bytesPerWait <= TARGETS.heapBytesPerWait,
       ...(heapNote ? { note: heapNote } : {}),
     },
     {

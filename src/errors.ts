@@ -9,6 +9,7 @@ import type { Operation } from './operation.js';
  * bytes, base64-encoded, in `value`.
  */
 export interface ErrorDetail {
+  /** The detail's type URL, e.g. `type.googleapis.com/google.rpc.ErrorInfo`. */
   readonly '@type': string;
   readonly [field: string]: unknown;
 }
@@ -17,7 +18,9 @@ const BRAND = Symbol.for('longrunning.error.kinds');
 
 /** Options every error constructor takes. */
 export interface ErrorInit {
+  /** Decoded detail payloads. @default [] */
   details?: readonly ErrorDetail[];
+  /** What caused the error: the transport's own error, say. */
   cause?: unknown;
 }
 
@@ -34,6 +37,7 @@ export class LongrunningError extends Error {
   /** The class name that `instanceof` checks look for. */
   static readonly kind: string = 'LongrunningError';
 
+  /** True for instances of this class, from this copy of the package or another. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (typeof value !== 'object' || value === null) return false;
     const kinds = (value as { [BRAND]?: readonly string[] })[BRAND];
@@ -49,6 +53,7 @@ export class LongrunningError extends Error {
   /** Decoded detail payloads, in the order they came. */
   readonly details: readonly ErrorDetail[];
 
+  /** @internal The class names an instance answers `instanceof` for. */
   declare readonly [BRAND]: readonly string[];
 
   constructor(code: number, message: string, init: ErrorInit = {}) {

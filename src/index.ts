@@ -9,7 +9,7 @@ export type { PollOptions } from './poller/poll-options.js';
 export type { Snapshot, PayloadTypes } from './poller/snapshot.js';
 export { CLIENT_DEFAULTS } from './client/client-options.js';
 export type { OperationsClientOptions, RetryOptions } from './client/client-options.js';
-export type { CallOptions } from './client/call-options.js';
+export type { CallOptions } from './call-options.js';
 export type { AuthClient } from './transport/transport.js';
 export { Code, codeName, codeFromName } from './codes.js';
 export type { CodeName } from './codes.js';

@@ -20,9 +20,13 @@ export interface TransferOperationsFilter {
 
 /** The filter after checking: statuses upper-cased, absent lists empty. */
 export interface NormalizedTransferOperationsFilter {
+  /** The project whose operations are listed. */
   readonly projectId: string;
+  /** Transfer job names; empty: any job. */
   readonly jobNames: readonly string[];
+  /** Operation names; empty: any operation. */
   readonly operationNames: readonly string[];
+  /** Statuses, upper-cased; empty: any status. */
   readonly transferStatuses: readonly TransferStatus[];
 }
 

@@ -3,7 +3,7 @@ import { services, type ServiceProfile, type Transport } from '../service-profil
 import { TypeRegistry, type TypeSource } from '../registry/type-registry.js';
 import type { AuthClient } from '../transport/transport.js';
 import { resolvePollOptions, type PollOptions } from '../poller/poll-options.js';
-import { checkTimeoutMs } from './call-options.js';
+import { checkTimeoutMs } from '../call-options.js';
 
 /** How the client retries an RPC that failed with a transient error (UNAVAILABLE; DEADLINE_EXCEEDED on reads). */
 export interface RetryOptions {
@@ -44,6 +44,16 @@ export interface OperationsClientOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** Defaults for every poller of this client (see PollOptions). */
   readonly poll?: PollOptions;
+  /**
+   * How many WaitOperation long-polls this client's pollers hold open at
+   * once; pollers beyond it poll with GetOperation until a slot frees. An
+   * open long-poll costs about 20 KB of heap against 2 KB for a wait between
+   * GetOperations, so the cap keeps 100,000 pending waits under 2 KB each.
+   * A server may also cap concurrent streams per connection: set this below
+   * that if other calls must never queue behind long-polls. 0: never long-poll.
+   * @default 1000
+   */
+  readonly maxConcurrentWaits?: number;
 }
 
 /** The defaults of {@link OperationsClientOptions} and {@link RetryOptions}. */
@@ -51,6 +61,7 @@ export const CLIENT_DEFAULTS = Object.freeze({
   transport: 'grpc' as Transport,
   insecure: false,
   timeoutMs: 60_000,
+  maxConcurrentWaits: 1_000,
   retry: Object.freeze({ retries: 5, initialDelayMs: 100, maxDelayMs: 5_000, multiplier: 2, jitter: true }),
 });
 
@@ -66,6 +77,7 @@ export interface ResolvedClientOptions {
   readonly retry: Required<RetryOptions> | false;
   readonly headers: Readonly<Record<string, string>>;
   readonly poll: PollOptions | undefined;
+  readonly maxConcurrentWaits: number;
 }
 
 function nonNegative(value: unknown, field: string, fallback: number, integer = false): number {
@@ -132,5 +144,6 @@ export function resolveClientOptions(options: OperationsClientOptions): Resolved
     retry,
     headers: { ...options.headers },
     poll: options.poll === undefined ? undefined : (resolvePollOptions(options.poll), options.poll),
+    maxConcurrentWaits: nonNegative(options.maxConcurrentWaits, 'maxConcurrentWaits', CLIENT_DEFAULTS.maxConcurrentWaits, true),
   };
 }

@@ -15,7 +15,7 @@ import { TypeRegistry, type TypeSource } from '../registry/type-registry.js';
 import { retryDelayFromError } from '../rpc-retry-info.js';
 import { linkSignals } from '../signals.js';
 import { pause } from '../timers.js';
-import { checkTimeoutMs, throwIfAborted, type CallOptions } from './call-options.js';
+import { checkTimeoutMs, throwIfAborted, type CallOptions } from '../call-options.js';
 import { checkListRequest, checkMethod, checkName, type ListOperationsRequest } from './request-checks.js';
 import { resolveClientOptions, type OperationsClientOptions, type ResolvedClientOptions } from './client-options.js';
 
@@ -89,6 +89,11 @@ export class OperationsClient implements AsyncDisposable {
   /** Poll options set on the client (`poll`), under each poller's own. */
   get pollDefaults(): PollOptions | undefined {
     return this.#options.poll;
+  }
+
+  /** How many WaitOperation long-polls the client's pollers hold open at once. */
+  get maxConcurrentWaits(): number {
+    return this.#options.maxConcurrentWaits;
   }
 
   /** The client's default limit for one call, in ms. */

@@ -15,7 +15,7 @@ export interface BackoffSchedule {
 
 /** What the last answer said about the next delay. */
 export interface BackoffHints {
-  /** A delay the service asked for (google.rpc.RetryInfo); used as it is, bounded by maxDelayMs. */
+  /** A delay the service asked for (google.rpc.RetryInfo); used as it is within [initialDelayMs, maxDelayMs]. */
   readonly retryDelayMs?: number | undefined;
   /** Time left before the wait's deadline; the delay never passes it. */
   readonly remainingMs?: number | undefined;
@@ -28,15 +28,16 @@ export interface BackoffHints {
  * before the second poll: `initialDelayMs × multiplier^attempt`, capped at
  * `maxDelayMs`, then shortened by up to `jitter` of itself at random.
  *
- * A RetryInfo delay from the service replaces the schedule (within
- * maxDelayMs). The result is always a finite integer in
- * `[0, min(maxDelayMs, remainingMs, MAX_TIMER_MS)]`.
+ * A RetryInfo delay from the service replaces the schedule, no shorter
+ * than `initialDelayMs` (a RetryInfo of 0 s must not poll in a tight loop)
+ * and no longer than `maxDelayMs`. The result is always a finite integer
+ * in `[0, min(maxDelayMs, remainingMs, MAX_TIMER_MS)]`.
  */
 export function nextDelayMs(attempt: number, schedule: BackoffSchedule, hints: BackoffHints = {}): number {
   const cap = Math.min(schedule.maxDelayMs, MAX_TIMER_MS);
   let delay: number;
   if (hints.retryDelayMs !== undefined && Number.isFinite(hints.retryDelayMs)) {
-    delay = Math.max(0, hints.retryDelayMs);
+    delay = Math.max(schedule.initialDelayMs, hints.retryDelayMs);
   } else {
     // Past the cap the power no longer matters; this also keeps it finite.
     const steps = Math.max(0, Math.floor(attempt));

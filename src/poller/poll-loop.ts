@@ -14,6 +14,8 @@ import type { Watch, WatchOwner } from './watch.js';
 
 // Clients whose server answered WaitOperation with UNIMPLEMENTED: their pollers use GetOperation from then on.
 const clientsWithoutWait = new WeakSet<PollingClient>();
+// Long-polls open, by client: beyond the client's maxConcurrentWaits, pollers use GetOperation.
+const openWaits = new WeakMap<PollingClient, number>();
 
 /**
  * Polls one operation for every watch on it. Between polls it holds one
@@ -152,6 +154,7 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>> {
   #useWait(): boolean {
     const mode = this.#schedule.useWait;
     if (mode === 'never' || (mode === 'auto' && clientsWithoutWait.has(this.#client))) return false;
+    if (mode === 'auto' && (openWaits.get(this.#client) ?? 0) >= this.#client.maxConcurrentWaits) return false;
     return mode === 'always' || this.#client.service.supports('wait', this.#client.transport);
   }
 
@@ -182,7 +185,12 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>> {
       if (useWait) {
         const chunk = this.#wantsProgress() ? Math.max(this.#schedule.initialDelayMs, this.#backoff(remaining)) : this.#schedule.waitTimeoutMs;
         const waitMs = Math.max(1, Math.min(chunk, remaining));
-        op = await this.#client.waitOperation(this.name, { timeoutMs: waitMs, signal: rpc.signal });
+        openWaits.set(this.#client, (openWaits.get(this.#client) ?? 0) + 1);
+        try {
+          op = await this.#client.waitOperation(this.name, { timeoutMs: waitMs, signal: rpc.signal });
+        } finally {
+          openWaits.set(this.#client, openWaits.get(this.#client)! - 1);
+        }
         // A server that answers long before the wait's end, not done, must not turn the loop into a busy one.
         this.#backOffNext = !op.done && Date.now() - started < waitMs / 2;
       } else {

@@ -22,29 +22,18 @@ export interface PollerEvents<TResponse, TMetadata> {
 
 /** A token that {@link Poller.toJSON} gives and `client.poller(token)` takes back, in this process or another. */
 export interface ResumeToken {
+  /** The token format's version. */
   readonly v: 1;
+  /** The operation's name. */
   readonly name: string;
-  /** The service profile's id. */
+  /** The service profile's id; a client of another profile refuses the token. */
   readonly service: string;
+  /** The pinned response type, if the poller had one. */
   readonly responseType?: string;
+  /** The pinned metadata type, if the poller had one. */
   readonly metadataType?: string;
 }
 
-/**
- * Waits on one long-running operation. Get one from `client.poller(...)`.
- *
- * - Awaitable: `await poller` gives the unpacked response, or rejects with
- *   an OperationError (OperationCancelledError for code 1).
- * - Iterable: `for await (const s of poller)` yields each changed snapshot,
- *   the last one done (a failed operation's snapshot carries `error`; the
- *   loop then ends). RPC failures and timeouts throw.
- * - Events: `progress`, `done`, `error`; an `error` is emitted only to its
- *   own listeners, so events alone never leave a rejection unhandled.
- *
- * However many consumers there are, one loop polls: awaiting and iterating
- * at once makes no more RPCs than either alone. The loop runs only while
- * someone waits, and every timer is cleared when the last wait ends.
- */
 // Resolved schedules, by client and by the options object a poller was given (or none): pollers made
 // alike share one, which keeps a pending wait small.
 const schedules = new WeakMap<PollingClient, WeakMap<object, ResolvedPollOptions>>();
@@ -72,6 +61,21 @@ class Settle<R> implements WatchHandlers<Snapshot<R, unknown>> {
   }
 }
 
+/**
+ * Waits on one long-running operation. Get one from `client.poller(...)`.
+ *
+ * - Awaitable: `await poller` gives the unpacked response, or rejects with
+ *   an OperationError (OperationCancelledError for code 1).
+ * - Iterable: `for await (const s of poller)` yields each changed snapshot,
+ *   the last one done (a failed operation's snapshot carries `error`; the
+ *   loop then ends). RPC failures and timeouts throw.
+ * - Events: `progress`, `done`, `error`; an `error` is emitted only to its
+ *   own listeners, so events alone never leave a rejection unhandled.
+ *
+ * However many consumers there are, one loop polls: awaiting and iterating
+ * at once makes no more RPCs than either alone. The loop runs only while
+ * someone waits, and every timer is cleared when the last wait ends.
+ */
 export class Poller<TResponse = unknown, TMetadata = unknown> implements PromiseLike<TResponse | undefined>, AsyncIterable<Snapshot<TResponse, TMetadata>> {
   /** The operation's name. */
   readonly name: string;

@@ -2,10 +2,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Code } from '../codes.js';
+import { compilePathTemplate } from '../path-template.js';
 import type { JsonObject } from '../operation.js';
 import { RPC_NAMES, type OperationsMethod, type ServiceProfile } from '../service-profile.js';
 import { CallEndedError, type CallGate } from './call-gate.js';
-import { EmulatorCallError, invalidArgument } from './call-error.js';
+import { EmulatorCallError, unimplemented, invalidArgument } from './call-error.js';
 import type { OperationsService } from './operations-service.js';
 import { errorEnvelope, operationToRestJson, pageToRestJson } from './rest-json.js';
 
@@ -21,6 +22,27 @@ export function routeRequest(profile: ServiceProfile, verb: string, path: string
     if (!binding || binding.verb !== verb) continue;
     const name = binding.path.parse(path);
     if (name !== undefined) return { method, name };
+  }
+  return undefined;
+}
+
+/**
+ * A method the profile lacks, when the request has the shape the default
+ * mapping gives it beside the profile's GetOperation path (`POST …:cancel`,
+ * `DELETE …`, `POST …:wait`): such a call is answered UNIMPLEMENTED, as a
+ * real service answers it, rather than NOT_FOUND.
+ */
+export function lackedMethod(profile: ServiceProfile, verb: string, path: string): OperationsMethod | undefined {
+  const get = profile.http('get');
+  if (!get) return undefined;
+  const shapes: [OperationsMethod, string, string][] = [
+    ['cancel', 'POST', ':cancel'],
+    ['delete', 'DELETE', ''],
+    ['wait', 'POST', ':wait'],
+  ];
+  for (const [method, shapeVerb, suffix] of shapes) {
+    if (verb !== shapeVerb || profile.supports(method, 'rest')) continue;
+    if (compilePathTemplate(get.path.source + suffix).parse(path) !== undefined) return method;
   }
   return undefined;
 }
@@ -125,6 +147,10 @@ async function serve(service: OperationsService, gate: CallGate, req: IncomingMe
     const route = routeRequest(service.store.profile, req.method ?? 'GET', url.pathname);
     if (!route) {
       req.resume();
+      const lacked = lackedMethod(service.store.profile, req.method ?? 'GET', url.pathname);
+      if (lacked) {
+        await gate.run(lacked, 'rest', client.signal, () => Promise.reject(unimplemented(lacked, service.store.profile)));
+      }
       throw new EmulatorCallError(Code.NOT_FOUND, `no route for ${req.method} ${url.pathname} in ${service.store.profile.title}`);
     }
     const text = await readBody(req);

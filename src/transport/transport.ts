@@ -21,6 +21,7 @@ export interface ListRequest {
 
 /** Supplies per-call headers, such as Authorization. google-auth-library's GoogleAuth fits. */
 export interface AuthClient {
+  /** The headers to send with a call to `url`, e.g. `{ authorization: 'Bearer …' }`. */
   getRequestHeaders(url?: string): Promise<Headers | Record<string, string | string[] | undefined>>;
 }
 

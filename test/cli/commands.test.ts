@@ -142,13 +142,13 @@ describe.concurrent('lro', () => {
     });
   });
 
-  test('cancel ends a running operation with CANCELLED; delete removes it', async () => {
+  test.each(['grpc', 'rest'] as const)('cancel ends a running operation with CANCELLED; delete removes it (%s)', async (transport) => {
     const op = standard.create({ durationMs: Infinity });
-    const cancelled = await runLro(['cancel', op.name], envFor(standard, 'rest'));
+    const cancelled = await runLro(['cancel', op.name], envFor(standard, transport));
     expect(cancelled.code).toBe(0);
     expect(cancelled.stdout).toBe(`cancel requested: ${op.name}\n`);
     expect(standard.peek(op.name)).toMatchObject({ done: true, error: { code: 1 } });
-    const deleted = await runLro(['delete', op.name, '--json'], envFor(standard, 'grpc'));
+    const deleted = await runLro(['delete', op.name, '--json'], envFor(standard, transport));
     expect(deleted.code).toBe(0);
     expect(JSON.parse(deleted.stdout)).toEqual({ name: op.name, deleted: true });
     expect(standard.peek(op.name)).toBeUndefined();

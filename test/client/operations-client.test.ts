@@ -103,7 +103,7 @@ for (const c of cases) {
 
         it('keeps odd characters inside one path segment', async () => {
           const name = c.profile.nameForId(`q?x#y%2Fz-${transport}`);
-          if (!c.profile.namePattern('get').matches(name)) return;
+          expect(c.profile.namePattern('get').matches(name)).toBe(true);
           const created = emulator.create({ name });
           const op = await client.getOperation(created.name);
           expect(op.name).toBe(name);
@@ -120,6 +120,52 @@ for (const c of cases) {
           expect(page.nextPageToken).not.toBe('');
           expect(page.unreachable).toEqual([]);
         });
+
+        it('refuses invalid names on every method it offers, before any RPC', async () => {
+          const before = emulator.calls.total;
+          const bad = `${c.profile.nameForId('a')}/../x`;
+          const calls: [string, () => Promise<unknown>][] = [
+            ['cancel', () => client.cancelOperation(bad)],
+            ['delete', () => client.deleteOperation(bad)],
+            ['wait', () => client.waitOperation(bad, { timeoutMs: 1_000 })],
+          ];
+          for (const [method, call] of calls) {
+            const err = await rejection(call());
+            const offered = c.profile.supports(method as 'cancel', transport);
+            expect(err).toMatchObject({ code: offered ? Code.INVALID_ARGUMENT : Code.UNIMPLEMENTED });
+          }
+          expect(emulator.calls.total).toBe(before);
+        });
+
+        it('reports an unreachable endpoint as UNAVAILABLE at once', async () => {
+          const port = await closedPort();
+          using lost = disposable(
+            new OperationsClient({
+              endpoint: transport === 'grpc' ? `127.0.0.1:${port}` : `http://127.0.0.1:${port}`,
+              transport,
+              insecure: true,
+              service: c.profile,
+              retry: false,
+            }),
+          );
+          const started = Date.now();
+          expect(await rejection(lost.value.getOperation(c.profile.nameForId('x')))).toMatchObject({ code: Code.UNAVAILABLE });
+          expect(Date.now() - started).toBeLessThan(2_000);
+        });
+
+        if (!c.filter) {
+          it('lets the server judge its filter: done=true is taken, nonsense refused', async () => {
+            emulator.create({ durationMs: 60_000 });
+            const done: boolean[] = [];
+            for await (const op of client.listOperations({ name: c.listName, filter: 'done=true' })) done.push(op.done);
+            expect(done.length).toBeGreaterThan(0);
+            expect(done.every(Boolean)).toBe(true);
+            const before = emulator.calls.total;
+            const err = await rejection(client.listOperationsPage({ name: c.listName, filter: 'color = "blue"' }));
+            expect(err).toMatchObject({ code: Code.INVALID_ARGUMENT, method: 'ListOperations' });
+            expect(emulator.calls.total).toBe(before + 1);
+          });
+        }
 
         it('refuses a list name of another form', async () => {
           const err = await rejection(client.listOperationsPage({ name: 'elsewhere/x', filter: c.filter }));
@@ -397,7 +443,8 @@ describe('failures and limits', () => {
           using client = disposable(clientFor(gdc, transport, { service: believer }));
           const err = await rejection(client.value.cancelOperation(gdc.create({}).name));
           expect(err).toBeInstanceOf(RpcError);
-          expect((err as RpcError).code).toBe(transport === 'grpc' ? Code.UNIMPLEMENTED : Code.NOT_FOUND);
+          expect((err as RpcError).code).toBe(Code.UNIMPLEMENTED);
+          expect((err as RpcError).message).toContain('CancelOperation is not implemented by the service');
           expect((err as RpcError).method).toBe('CancelOperation');
         } finally {
           await gdc.close();
@@ -557,5 +604,33 @@ describe('many calls at once', () => {
       process.off('warning', onWarning);
       await emulator.close();
     }
+  });
+});
+
+describe('the emulator closing', () => {
+  it('leaves no server, socket or timer behind, even with calls hanging', async () => {
+    const count = () => {
+      const kinds = process.getActiveResourcesInfo();
+      return ['TCPServerWrap', 'TCPSocketWrap', 'Timeout'].map((k) => kinds.filter((x) => x === k).length);
+    };
+    await new Promise((r) => setTimeout(r, 50));
+    const before = count();
+    const emulator = await emulatorFor(services.standard);
+    const grpc = clientFor(emulator, 'grpc', { retry: false });
+    const rest = clientFor(emulator, 'rest', { retry: false });
+    const op = emulator.create({ durationMs: 60_000 });
+    emulator.setFaults({ hangRate: 1 });
+    const hanging = [grpc.getOperation(op.name), rest.getOperation(op.name), grpc.waitOperation(op.name, { timeoutMs: 30_000 })].map((p) => p.catch((e: unknown) => e));
+    await new Promise((r) => setTimeout(r, 100));
+    const started = Date.now();
+    await emulator.close();
+    expect(Date.now() - started).toBeLessThan(1_000);
+    const outcomes = await Promise.all(hanging);
+    for (const o of outcomes) expect(o).toBeInstanceOf(RpcError);
+    grpc.close();
+    rest.close();
+    await new Promise((r) => setTimeout(r, 200));
+    const after = count();
+    after.forEach((n, i) => expect(n).toBeLessThanOrEqual(before[i]!));
   });
 });

@@ -62,11 +62,21 @@ describe('nextDelayMs', () => {
     );
   });
 
-  it('takes a RetryInfo delay as it is, bounded by maxDelayMs', () => {
+  it('takes a RetryInfo delay as it is, within [initialDelayMs, maxDelayMs]', () => {
     const s = { initialDelayMs: 100, multiplier: 2, maxDelayMs: 5_000, jitter: 0.5 };
     expect(nextDelayMs(0, s, { retryDelayMs: 2_000 })).toBe(2_000);
+    expect(nextDelayMs(0, s, { retryDelayMs: 0 })).toBe(100);
     expect(nextDelayMs(0, s, { retryDelayMs: 3_600_000 })).toBe(5_000);
     expect(nextDelayMs(0, { ...s, maxDelayMs: Infinity }, { retryDelayMs: 1e12 })).toBe(MAX_TIMER_MS);
+  });
+
+  it('never lets a RetryInfo delay go below initialDelayMs, whatever time is left', () => {
+    fc.assert(
+      fc.property(schedule, fc.integer({ min: 0, max: 100 }), fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.integer({ min: 0, max: 1e9 }), (s, attempt, retryDelayMs, remainingMs) => {
+        const d = nextDelayMs(attempt, s, { retryDelayMs, remainingMs });
+        expect(d).toBeGreaterThanOrEqual(Math.floor(Math.min(s.initialDelayMs, s.maxDelayMs, MAX_TIMER_MS, remainingMs)));
+      }),
+    );
   });
 
   it('never returns more than setTimeout can take', () => {

@@ -73,8 +73,10 @@ for (const transport of TRANSPORTS) {
 
     it('resolves `await poller` with the typed response', async () => {
       const op = emulator.create(transferSpec(nextName(), 250));
+      emulator.resetCalls();
       const poller = client.poller<TransferJob, TransferOperation>(op);
       const response = await poller;
+      expect(emulator.calls.total).toBe(poller.latest!.attempt);
       expect(response).toEqual({ name: 'transferJobs/1', description: 'nightly copy' });
       expect(poller.latest?.done).toBe(true);
       expect(poller.latest?.metadata?.status).toBe('SUCCESS');
@@ -83,7 +85,9 @@ for (const transport of TRANSPORTS) {
     it('iterates snapshots with typed metadata (enums as names, int64 as strings), the last one done', async () => {
       const op = emulator.create(transferSpec(nextName(), 400));
       const seen: Snapshot<TransferJob, TransferOperation>[] = [];
+      emulator.resetCalls();
       for await (const s of client.poller<TransferJob, TransferOperation>(op.name)) seen.push(s);
+      expect(emulator.calls.total).toBe(seen.at(-1)!.attempt);
       expect(seen.length).toBeGreaterThanOrEqual(2);
       expect(seen.at(-1)?.done).toBe(true);
       expect(seen.at(-1)?.response?.name).toBe('transferJobs/1');
@@ -96,6 +100,7 @@ for (const transport of TRANSPORTS) {
 
     it('emits progress and done to listeners alone', async () => {
       const op = emulator.create(transferSpec(nextName(), 300));
+      const callsBefore = emulator.calls.total;
       const poller = client.poller<TransferJob, TransferOperation>(op.name);
       const progress: number[] = [];
       const done = await new Promise<{ response: TransferJob | undefined; snapshot: Snapshot<TransferJob, TransferOperation> }>((resolve, reject) => {
@@ -105,6 +110,7 @@ for (const transport of TRANSPORTS) {
       });
       expect(done.response?.description).toBe('nightly copy');
       expect(done.snapshot.done).toBe(true);
+      expect(emulator.calls.total - callsBefore).toBe(done.snapshot.attempt);
       expect(progress.length).toBeGreaterThanOrEqual(2);
       expect(progress.at(-1)).toBe(1000);
     });
@@ -262,6 +268,32 @@ for (const transport of TRANSPORTS) {
       ]);
     });
 
+    it('survives a storm of UNAVAILABLE answers with the client not retrying: the poller polls through', async () => {
+      using lone = disposable(clientFor(emulator, transport, { types: transferProtos, poll: FAST, retry: false }));
+      const op = emulator.create(transferSpec(nextName(), 300));
+      emulator.setFaults({ unavailableRate: 0.5, seed: 11 });
+      try {
+        const poller = lone.value.poller<TransferJob>(op.name, { useWait: 'never' });
+        let retries = 0;
+        poller.on('retry', () => retries++);
+        expect((await poller.result({ timeoutMs: 15_000 }))?.name).toBe('transferJobs/1');
+        expect(retries).toBeGreaterThan(0);
+      } finally {
+        emulator.clearFaults();
+      }
+    });
+
+    it('stops polling for a consumer that leaves the loop', async () => {
+      const op = emulator.create(transferSpec(nextName(), 60_000));
+      for await (const s of client.poller(op.name, { useWait: 'never' })) {
+        expect(s.done).toBe(false);
+        break;
+      }
+      emulator.resetCalls();
+      await new Promise((r) => setTimeout(r, 300));
+      expect(emulator.calls.total).toBe(0);
+    });
+
     it('fails fast on PERMISSION_DENIED and NOT_FOUND', async () => {
       const op = emulator.create(transferSpec(nextName(), 60_000));
       emulator.failNext(1, { code: Code.PERMISSION_DENIED, message: 'no access' });
@@ -361,6 +393,20 @@ describe('WaitOperation', () => {
     const started = Date.now();
     await client.value.poller(op);
     expect(Date.now() - started).toBeLessThan(150 + 200);
+  });
+
+  it('holds at most maxConcurrentWaits long-polls open; the other pollers use GetOperation', async () => {
+    using client = disposable(clientFor(emulator, 'grpc', { poll: FAST, maxConcurrentWaits: 2 }));
+    const ops = Array.from({ length: 6 }, () => emulator.create({ durationMs: 400, response: { '@type': 'type.googleapis.com/google.protobuf.Duration', value: '1s' } }));
+    emulator.resetCalls();
+    const results = await Promise.all(ops.map((op) => client.value.poller(op.name).result()));
+    expect(results).toEqual(ops.map(() => '1s'));
+    expect(emulator.calls.byMethod.wait).toBeGreaterThanOrEqual(2);
+    expect(emulator.calls.byMethod.get).toBeGreaterThan(0);
+    using none = disposable(clientFor(emulator, 'grpc', { poll: FAST, maxConcurrentWaits: 0 }));
+    emulator.resetCalls();
+    await none.value.poller(emulator.create({ durationMs: 100 }).name);
+    expect(emulator.calls.byMethod.wait).toBe(0);
   });
 
   it('uses GetOperation over REST, where WaitOperation has no binding', async () => {

@@ -126,9 +126,9 @@ describe('REST, Storage Transfer profile', () => {
     expect((await rest(emulator.restEndpoint, 'GET', `/v1/${op.name}`)).json.error.code).toBe(1);
   });
 
-  it('has no delete route', async () => {
+  it('answers Delete, which it lacks, UNIMPLEMENTED and keeps the operation', async () => {
     const op = emulator.create();
-    expect((await rest(emulator.restEndpoint, 'DELETE', `/v1/${op.name}`)).status).toBe(404);
+    expect((await rest(emulator.restEndpoint, 'DELETE', `/v1/${op.name}`)).status).toBe(501);
     expect(emulator.peek(op.name)).toBeDefined();
   });
 
@@ -228,11 +228,16 @@ describe('REST, GDC Translation profile', () => {
   });
   afterAll(() => emulator.close());
 
-  it('serves get and list under /v3 and nothing else', async () => {
+  it('serves get and list under /v3; Cancel, Delete and Wait are UNIMPLEMENTED', async () => {
     const op = emulator.create();
     expect((await rest(emulator.restEndpoint, 'GET', `/v3/${op.name}`)).json).toEqual({ name: op.name, done: true });
     expect((await rest(emulator.restEndpoint, 'GET', '/v3/projects/demo-project/locations/zone1/operations')).json.operations).toHaveLength(1);
-    expect((await rest(emulator.restEndpoint, 'POST', `/v3/${op.name}:cancel`)).status).toBe(404);
+    for (const [verb, path] of [['POST', `/v3/${op.name}:cancel`], ['DELETE', `/v3/${op.name}`], ['POST', `/v3/${op.name}:wait`]] as const) {
+      const answer = await rest(emulator.restEndpoint, verb, path);
+      expect(answer.status).toBe(501);
+      expect(answer.json.error).toMatchObject({ code: 501, status: 'UNIMPLEMENTED' });
+    }
+    expect(emulator.peek(op.name)?.done).toBe(true);
     expect((await rest(emulator.restEndpoint, 'GET', `/v1/${op.name}`)).status).toBe(404);
   });
 });
