@@ -92,7 +92,7 @@ export function formatReport(results: BenchResults): string {
     ['RPCs while pending', count(ours.rpcsWhilePending), count(longPoll.rpcsWhilePending), count(heap.gax.rpcsWhilePending)],
     ['held for', seconds(ours.pendingMs), seconds(longPoll.pendingMs), seconds(heap.gax.pendingMs)],
   ]));
-  out.push('  ours Get: GetOperation only, first poll 10 min away; ours default: default options, WaitOperation long-polls up to maxConcurrentWaits (1,000), GetOperation beyond; gax: default backoff');
+  out.push('  ours Get: GetOperation only, first poll 10 min away; ours default: WaitOperation on, as by default: long-polls up to maxConcurrentWaits (1,000), the rest sitting between GetOperations; gax: default backoff');
   out.push('');
 
   out.push(`Faults, ours only: ${Math.round(o.unavailableRate * 100)}% of calls UNAVAILABLE (seed ${faults.seed}), emulator restarted at ${seconds(faults.restartAtMs)} unless all waits ended before, every 10th operation fails with ABORTED`);

@@ -62,7 +62,7 @@ export function checkTargets(waitWithWait: WaitScenarioResult, heap: HeapResult,
     },
     {
       id: 'heap-per-wait-default',
-      description: 'heap per pending wait (default options: long-polls up to the cap)',
+      description: 'heap per pending wait (WaitOperation on: long-polls up to the cap)',
       limit: TARGETS.heapBytesPerWait,
       measured: heapDefault.bytesPerWait,
       unit: 'bytes',
