@@ -43,11 +43,48 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
-/** The `--types` files, or `LRO_TYPES` split on the path delimiter. */
+/**
+ * The `--types` files, or `LRO_TYPES` split on the path delimiter.
+ * @throws UsageError for an empty `--types` value.
+ */
 export function typeFilesFrom(flags: FlagValues, env: Environment): string[] {
   const given = listFlag(flags, 'types');
+  if (given.some((p) => p.trim() === '')) throw new UsageError('--types is empty; give a protos.json descriptor or a .proto file');
   if (given.length) return given;
   return (env.LRO_TYPES ?? '').split(delimiter).filter((p) => p.trim() !== '');
+}
+
+/**
+ * The `--insecure` / `--no-insecure` flags over LRO_INSECURE; off when none is given.
+ * @throws UsageError when both flags are given, or for a bad LRO_INSECURE.
+ */
+function insecureFrom(flags: FlagValues, env: Environment): boolean {
+  const on = booleanFlag(flags, 'insecure');
+  const off = booleanFlag(flags, 'no-insecure');
+  if (on && off) throw new UsageError('--insecure and --no-insecure contradict each other; give one');
+  if (on || off) return on;
+  return envBoolean(env, 'LRO_INSECURE') ?? false;
+}
+
+const ENDPOINT_FORMS = { rest: 'http(s)://host[:port]', grpc: 'host:port' } as const;
+
+/**
+ * Checks an endpoint's form before any connection is tried: a URL for REST,
+ * host[:port] for gRPC, a port from 1 to 65535.
+ * @throws UsageError naming the flag or variable the endpoint came from.
+ */
+export function checkEndpoint(endpoint: string, transport: Transport, from: string): void {
+  const bad = (why: string) => new UsageError(`bad endpoint '${endpoint}' for ${from}: ${why}`);
+  // Read before the URL is parsed: a URL whose port is over 65535 does not parse at all.
+  const port = /^(?:https?:\/\/)?(?:\[[^\]/]*\]|[^:/[\]]*):(\d+)\/?$/i.exec(endpoint)?.[1];
+  if (port !== undefined && !(Number(port) >= 1 && Number(port) <= 65_535)) throw bad(`port ${port} is out of range (1-65535)`);
+  let url: URL;
+  try {
+    url = new URL(transport === 'rest' ? endpoint : `http://${endpoint}`);
+  } catch {
+    throw bad(`expected ${ENDPOINT_FORMS[transport]}`);
+  }
+  if (url.username || url.password || url.search || url.hash) throw bad(`expected ${ENDPOINT_FORMS[transport]}`);
 }
 
 /**
@@ -55,7 +92,7 @@ export function typeFilesFrom(flags: FlagValues, env: Environment): string[] {
  * REST unless a transport is given; a REST endpoint without a scheme gets
  * `http://` when insecure and `https://` otherwise; a gRPC endpoint loses
  * its scheme.
- * @throws UsageError for a missing endpoint, an unknown transport or service, or a bad LRO_INSECURE.
+ * @throws UsageError for a missing or malformed endpoint, an unknown transport or service, or a bad LRO_INSECURE.
  */
 export function connectionSettings(flags: FlagValues, env: Environment): ConnectionSettings {
   let endpoint = nonEmpty(stringFlag(flags, 'endpoint')) ?? nonEmpty(env.LRO_ENDPOINT);
@@ -67,9 +104,10 @@ export function connectionSettings(flags: FlagValues, env: Environment): Connect
   if (transportText === undefined) transport = hasScheme ? 'rest' : 'grpc';
   else if (transportText === 'grpc' || transportText === 'rest') transport = transportText;
   else throw new UsageError(`unknown transport '${transportText}' for ${from}; expected grpc or rest`);
-  const insecure = booleanFlag(flags, 'insecure') || (envBoolean(env, 'LRO_INSECURE') ?? false);
+  const insecure = insecureFrom(flags, env);
   if (transport === 'rest' && !hasScheme) endpoint = `${insecure ? 'http' : 'https'}://${endpoint}`;
   if (transport === 'grpc' && hasScheme) endpoint = endpoint.replace(/^https?:\/\//i, '').replace(/\/+$/, '');
+  checkEndpoint(endpoint, transport, nonEmpty(stringFlag(flags, 'endpoint')) !== undefined ? '--endpoint' : 'LRO_ENDPOINT');
   const serviceText = nonEmpty(stringFlag(flags, 'service')) ?? nonEmpty(env.LRO_SERVICE);
   const service = serviceText === undefined
     ? services.standard

@@ -31,6 +31,20 @@ export function writeJsonLine(ctx: CommandContext, value: unknown): void {
   ctx.io.stdout.write(`${JSON.stringify(value)}\n`);
 }
 
+// OpenSSL's words for a TLS client that got a plaintext answer, e.g. "...:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/...:350:".
+const OPENSSL_ERROR = /(?:Error: )?[0-9A-F]+:error:[0-9A-F]+:SSL routines:[^:]*:([^:]+):\S*/;
+
+/**
+ * An RPC error's message as lro shows it: gRPC's trailing resolution note
+ * dropped, OpenSSL's error string cut to its reason, and with `tlsHint`
+ * (a TLS connection) a hint when the server looks like a plaintext one.
+ */
+export function rpcMessage(message: string, { tlsHint = false } = {}): string {
+  let text = message.replace(/\.?\s*Resolution note:\s*$/, '').replace(/Last error: Error: /, 'Last error: ').replace(OPENSSL_ERROR, 'TLS handshake failed: $1');
+  if (tlsHint && /wrong version number/i.test(text)) text += ' (is it a plaintext emulator? try --insecure)';
+  return text;
+}
+
 /**
  * Runs `fn` with a client for the command's connection flags, and closes
  * the client afterwards, so that the process can exit at once.
@@ -41,10 +55,13 @@ export async function withClient<T>(ctx: CommandContext, fn: (client: Operations
   try {
     return await fn(client);
   } catch (err) {
-    // gRPC's own words for an unreachable server do not say which server.
-    if (err instanceof RpcError && err.code === Code.UNAVAILABLE && !ctx.io.interrupt.aborted) {
-      const message = err.rawMessage.replace(/\.?\s*Resolution note:\s*$/, '');
-      throw new RpcError(err.code, `${settings.endpoint} (${settings.transport}): ${message}`, { method: err.method, details: err.details, cause: err });
+    if (err instanceof RpcError && !ctx.io.interrupt.aborted) {
+      const message = rpcMessage(err.rawMessage, { tlsHint: !settings.insecure });
+      // gRPC's own words for an unreachable server do not say which server.
+      if (err.code === Code.UNAVAILABLE) {
+        throw new RpcError(err.code, `${settings.endpoint} (${settings.transport}): ${message}`, { method: err.method, details: err.details, cause: err });
+      }
+      if (message !== err.rawMessage) throw new RpcError(err.code, message, { method: err.method, details: err.details, cause: err });
     }
     throw err;
   } finally {

@@ -10,20 +10,32 @@ export const EXAMPLE_PROJECT = 'demo-project';
 const TRANSFER_OPERATION = 'google.storagetransfer.v1.TransferOperation';
 const STRUCT_URL = 'type.googleapis.com/google.protobuf.Struct';
 
+/** A descriptor file and the types read from it. */
+export interface TypesDescriptor {
+  /** The file's absolute path, as LRO_TYPES takes it. */
+  readonly path: string;
+  readonly types: TypeRegistry;
+}
+
 /**
  * Storage Transfer's message types, from the descriptor that
  * @google-cloud/storage-transfer ships, when that package can be found.
  * It is a development dependency, so it may well be missing: the payloads
  * below then fall back to google.protobuf.Struct of the same shape.
  */
-export async function storageTransferTypes(): Promise<TypeRegistry | undefined> {
+export async function storageTransferDescriptor(): Promise<TypesDescriptor | undefined> {
   try {
     const path = createRequire(import.meta.url).resolve('@google-cloud/storage-transfer/build/protos/protos.json');
-    const registry = new TypeRegistry(JSON.parse(await readFile(path, 'utf8')));
-    return registry.has(TRANSFER_OPERATION) ? registry : undefined;
+    const types = new TypeRegistry(JSON.parse(await readFile(path, 'utf8')));
+    return types.has(TRANSFER_OPERATION) ? { path, types } : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** The registry of {@link storageTransferDescriptor}, when there is one. */
+export async function storageTransferTypes(): Promise<TypeRegistry | undefined> {
+  return (await storageTransferDescriptor())?.types;
 }
 
 // A payload of a service's own type when the registry has it, else a Struct holding the same fields.

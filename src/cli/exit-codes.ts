@@ -15,6 +15,8 @@ export const EXIT = Object.freeze({
   RPC: 4,
   /** Interrupted by SIGINT (Ctrl-C). SIGTERM gives 143, the shell's 128 + 15. */
   INTERRUPTED: 130,
+  /** stdout's reader went away (`lro wait … | head -1`): 128 + SIGPIPE, as a shell reports a process that SIGPIPE ended. */
+  OUTPUT_CLOSED: 141,
 });
 
 /** Bad input on the command line or in the environment: one line on stderr, exit 2. */
@@ -37,13 +39,36 @@ export class Interrupted extends Error {
 }
 
 /**
+ * stdout cannot be written: its reader went away (EPIPE), or writing failed
+ * (ENOSPC, EIO, …). The reason the CLI's abort signal carries then; the
+ * command stops, since what it would print is lost.
+ */
+export class OutputFailed extends Error {
+  override readonly name = 'OutputFailed';
+
+  constructor(readonly error: NodeJS.ErrnoException) {
+    super(`cannot write to stdout: ${error.message.replace(/\s*\n\s*/g, ' ')}`, { cause: error });
+  }
+
+  /** The reader closed the pipe: the normal end of `lro … | head`, not worth a message. */
+  get readerGone(): boolean {
+    return this.error.code === 'EPIPE';
+  }
+
+  /** 141 when the reader went away, 1 otherwise. */
+  get exitCode(): number {
+    return this.readerGone ? EXIT.OUTPUT_CLOSED : EXIT.FAILED;
+  }
+}
+
+/**
  * The exit code for an error that ended a command. INVALID_ARGUMENT is
  * usage: the client raises it before any network call for a name or a list
  * request the service would refuse, and a service raising it means the same.
  */
 export function exitCodeFor(err: unknown): number {
   if (err instanceof UsageError) return EXIT.USAGE;
-  if (err instanceof Interrupted) return err.exitCode;
+  if (err instanceof Interrupted || err instanceof OutputFailed) return err.exitCode;
   if (err instanceof PollTimeoutError) return EXIT.TIMEOUT;
   if (err instanceof OperationError) return EXIT.FAILED;
   if (err instanceof RpcError) return err.code === Code.INVALID_ARGUMENT ? EXIT.USAGE : EXIT.RPC;

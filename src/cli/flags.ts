@@ -1,6 +1,6 @@
 // The command line: which flags each command takes, and the parse that turns argv into a command, its flags and its arguments.
 import { parseArgs } from 'node:util';
-import { parseDuration } from './duration.js';
+import { formatDuration, parseDuration } from './duration.js';
 import { UsageError } from './exit-codes.js';
 
 interface FlagSpec {
@@ -17,6 +17,7 @@ const CONNECTION_FLAGS: FlagTable = {
   transport: { type: 'string' },
   service: { type: 'string' },
   insecure: { type: 'boolean' },
+  'no-insecure': { type: 'boolean' },
   types: { type: 'string', multiple: true },
 };
 
@@ -88,12 +89,30 @@ function isCommand(name: string): name is CommandName {
   return Object.hasOwn(COMMANDS, name);
 }
 
+/** The flags whose values are durations. */
+const DURATION_FLAGS: ReadonlySet<string> = new Set(['timeout', 'initial-delay', 'max-delay']);
+
+/** A duration example for messages. */
+const DURATION_EXAMPLES = 'e.g. 500ms, 1s, 1.5m, 2h, 1h30m';
+
 function quoted(message: string): string | undefined {
   return /'([^']+)'/.exec(message)?.[1];
 }
 
+// parseArgs refuses `--timeout -5s` as ambiguous: the value may be a negative one, or the next flag after a forgotten value.
+function ambiguousValueError(flag: string, args: readonly string[]): UsageError {
+  const at = args.findIndex((a) => a === flag);
+  const value = at >= 0 ? args[at + 1] : undefined;
+  if (value === undefined) return new UsageError(`${flag} needs a value`);
+  const looksLikeFlag = /^--?[A-Za-z]/.test(value);
+  if (DURATION_FLAGS.has(flag.slice(2))) {
+    return new UsageError(looksLikeFlag ? `${flag} needs a value` : badDuration(value, flag));
+  }
+  return new UsageError(`${flag} needs a value; for one that starts with '-', write ${flag}=${value}`);
+}
+
 // node:util's messages are long and generic; say the same in one line, naming the command.
-function flagError(err: unknown, command: CommandName): UsageError {
+function flagError(err: unknown, command: CommandName, args: readonly string[]): UsageError {
   const e = err as { code?: string; message?: string };
   const message = e.message ?? String(err);
   const where = `'lro ${command}'`;
@@ -102,6 +121,7 @@ function flagError(err: unknown, command: CommandName): UsageError {
   }
   if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     const flag = quoted(message)?.split(' ')[0] ?? 'a flag';
+    if (/argument is ambiguous/.test(message)) return ambiguousValueError(flag, args);
     return new UsageError(/does not take an argument/.test(message) ? `${flag} takes no value` : `${flag} needs a value`);
   }
   return new UsageError(message.split('\n')[0]!);
@@ -129,7 +149,7 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
   try {
     parsed = parseArgs({ args: rest, options: spec.flags, strict: true, allowPositionals: true });
   } catch (err) {
-    throw flagError(err, name);
+    throw flagError(err, name, rest);
   }
   const flags = parsed.values as FlagValues;
   if (name === 'help') {
@@ -170,19 +190,23 @@ export function listFlag(flags: FlagValues, name: string): string[] {
   return Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
 }
 
+function badDuration(text: string, flag: string): string {
+  const t = text.trim();
+  const hint = /^\d+(\.\d+)?$/.test(t) ? `add a unit, e.g. ${t}s` : t.startsWith('-') ? 'it cannot be negative' : DURATION_EXAMPLES;
+  return `bad duration '${text}' for ${flag}; ${hint}`;
+}
+
 /**
- * A duration flag in ms (`--timeout 30m`).
- * @throws UsageError naming the flag for text that is not a duration, or 0 where it must be positive.
+ * A duration flag in ms (`--timeout 30m`), rounded to a whole ms.
+ * @throws UsageError naming the flag for text that is not a duration, or one outside `min`..`max` ms.
  */
-export function durationFlag(flags: FlagValues, name: string, { positive = false } = {}): number | undefined {
+export function durationFlag(flags: FlagValues, name: string, { min = 0, max = Infinity } = {}): number | undefined {
   const text = stringFlag(flags, name);
   if (text === undefined) return undefined;
   const ms = parseDuration(text);
-  if (ms === undefined) {
-    const hint = /^\d+(\.\d+)?$/.test(text.trim()) ? `; add a unit, e.g. ${text.trim()}s` : '; e.g. 500ms, 1s, 1.5m, 2h, 1h30m';
-    throw new UsageError(`bad duration '${text}' for --${name}${hint}`);
-  }
-  if (positive && ms === 0) throw new UsageError(`--${name} must be more than 0`);
+  if (ms === undefined) throw new UsageError(badDuration(text, `--${name}`));
+  if (ms < min) throw new UsageError(`--${name} must be at least ${formatDuration(min)}, got '${text.trim()}'`);
+  if (ms > max) throw new UsageError(`--${name} must be at most ${max}ms (about ${formatDuration(max)}), got '${text.trim()}'`);
   return ms;
 }
 

@@ -10,12 +10,13 @@ const CONNECTION = `Connection (flags win over the environment):
                     default standard                                         [LRO_SERVICE]
   --insecure        plaintext and no credentials, for emulators; otherwise
                     TLS with Application Default Credentials                 [LRO_INSECURE=1|true]
+  --no-insecure     TLS and credentials even when LRO_INSECURE is set
   --types FILE      a protos.json descriptor or a .proto file, to decode
                     metadata and responses; repeatable                       [LRO_TYPES, ':'-separated]`;
 
 const OUTPUT = `Output:
   --json            machine-readable JSON on stdout (proto3 JSON of operations)
-  --debug           stack traces and causes with errors
+  --debug           stack traces and causes with errors; Node's warnings
   -h, --help        this help`;
 
 const EXIT_CODES = `Exit codes:
@@ -24,7 +25,8 @@ const EXIT_CODES = `Exit codes:
   2    usage: bad flag, value, argument, operation name or types file
   3    wait --timeout passed; the operation goes on
   4    RPC error: unreachable, permission denied, not found, unimplemented
-  130  interrupted by Ctrl-C (SIGINT); 143 for SIGTERM`;
+  130  interrupted by Ctrl-C (SIGINT); 143 for SIGTERM
+  141  stdout was closed early (a reader such as 'head' went away)`;
 
 const GLOBAL = `lro: inspect and await google.longrunning operations
 
@@ -95,8 +97,13 @@ per state as it changes: the operation's proto3 JSON plus "polls" and
   --max-delay D         the longest delay between polls; default 30s
   --cancel-on-interrupt on Ctrl-C, send CancelOperation before exiting 130;
                         without it Ctrl-C only stops waiting
-  -q, --quiet           no progress on stderr
-Durations: 500ms, 1s, 1.5m, 2h, 1h30m.
+  -q, --quiet           no progress on stderr (failed polls are still told)
+Durations: 500ms, 1s, 1.5m, 2h, 1h30m; delays from 1ms to about 24 days.
+
+A poll that fails with a transient error (UNAVAILABLE, DEADLINE_EXCEEDED, …)
+is retried for as long as the wait lasts: stderr says so once, again for
+another error code, and when the service answers again. Only --timeout
+bounds the wait; its message then says how many of the last polls failed.
 
 ${CONNECTION}
 
@@ -129,7 +136,8 @@ Runs the embedded google.longrunning emulator (gRPC and REST on loopback)
 until SIGINT or SIGTERM. Prints its endpoints on stdout, one per line:
   grpc 127.0.0.1:PORT
   rest http://127.0.0.1:PORT
-(with --json, one JSON line: {"profile","grpc","rest","operations"}).
+(with --json, one JSON line: {"profile","grpc","rest","operations"}, and
+"types", the LRO_TYPES a client needs to decode the payloads, when any).
 
   --profile P       the service to emulate: standard, storage-transfer,
                     contact-center-insights, gdc-translation; default
@@ -137,11 +145,12 @@ until SIGINT or SIGTERM. Prints its endpoints on stdout, one per line:
   --grpc-port N     default: a free port
   --http-port N     default: a free port
   --host H          the address to listen on; default 127.0.0.1
+                    (a port or host it cannot listen on: exit 2)
   --seed            create example operations (running, done, failed,
                     one that runs until cancelled) and print their names
   --types FILE      message types for payloads, as for the other commands
   --json            endpoints as one JSON line
-  --debug           stack traces with errors`,
+  --debug           stack traces with errors, grpc-js's own log`,
 
   demo: `Usage: lro demo
 

@@ -7,6 +7,8 @@ export interface ProgressStream {
   write(text: string): unknown;
   readonly isTTY?: boolean | undefined;
   readonly columns?: number | undefined;
+  /** False once the stream cannot be written (its reader went away): drawing stops. */
+  readonly writable?: boolean | undefined;
 }
 
 /** One state of the wait, as the line shows it. */
@@ -14,6 +16,8 @@ export interface ProgressState {
   readonly progress: Progress;
   /** Polls made so far. */
   readonly polls: number;
+  /** What is wrong for now, e.g. `GetOperation failing: UNAVAILABLE; retrying`; shown on the live line only. */
+  readonly problem?: string | undefined;
 }
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
@@ -62,6 +66,7 @@ export class ProgressLine {
   /** Shows a new state: redraws the line, or writes one when what it says has changed. */
   update(state: ProgressState): void {
     this.#state = state;
+    if (this.#closed()) return;
     if (this.#live) {
       this.#draw();
       return;
@@ -80,15 +85,27 @@ export class ProgressLine {
     this.#drawn = false;
   }
 
+  // A stream that can no longer be written ends the drawing, ticker and all.
+  #closed(): boolean {
+    if (this.#stream.writable !== false) return false;
+    if (this.#ticker) clearInterval(this.#ticker);
+    this.#ticker = undefined;
+    this.#drawn = false;
+    return true;
+  }
+
   #draw(): void {
-    const { progress, polls } = this.#state;
+    if (this.#closed()) return;
+    const { progress, polls, problem } = this.#state;
     const spinner = SPINNER[this.#frame++ % SPINNER.length];
     // The name goes last: on a narrow terminal it is what gets cut, not the progress.
     const parts = [`${this.#indent}${spinner}`];
     if (progress.percent !== undefined) parts.push(progressBar(progress.percent, 16));
     const described = describeProgress(progress);
     if (described) parts.push(described);
-    parts.push(`${formatDuration(Date.now() - this.#startedAt)} · ${polls} ${polls === 1 ? 'poll' : 'polls'}`, this.#label);
+    parts.push(`${formatDuration(Date.now() - this.#startedAt)} · ${polls} ${polls === 1 ? 'poll' : 'polls'}`);
+    if (problem) parts.push(problem);
+    parts.push(this.#label);
     let line = parts.join('  ');
     const width = (this.#stream.columns || 80) - 1;
     // A line that wraps cannot be redrawn with \r: cut it to the terminal's width.

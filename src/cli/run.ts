@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Code, codeName, LongrunningError, OperationCancelledError, OperationError, PollTimeoutError, RpcError } from '../index.js';
 import type { CliIo, Command, CommandContext } from './context.js';
-import { EXIT, exitCodeFor, Interrupted, UsageError } from './exit-codes.js';
+import { EXIT, exitCodeFor, Interrupted, OutputFailed, UsageError } from './exit-codes.js';
 import { booleanFlag, parseCommandLine, type CommandName } from './flags.js';
 import { helpText } from './help.js';
 import { renderDetails, statusLine } from './operation-view.js';
@@ -31,8 +31,12 @@ function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ').trim();
 }
 
-/** What lro says about an error: a first line, then indented detail lines. */
-export function describeError(err: unknown): string[] {
+/**
+ * What lro says about an error: a first line, then indented detail lines.
+ * An RPC error's details are left out where they only repeat its message
+ * (INVALID_ARGUMENT's BadRequest, NOT_FOUND's ResourceInfo), unless `debug`.
+ */
+export function describeError(err: unknown, debug = false): string[] {
   if (err instanceof UsageError) return [oneLine(err.message)];
   if (err instanceof Interrupted) return ['interrupted'];
   if (err instanceof OperationError) {
@@ -43,8 +47,8 @@ export function describeError(err: unknown): string[] {
   if (err instanceof PollTimeoutError) return [`timed out: ${oneLine(err.rawMessage)}`];
   if (err instanceof RpcError) {
     const first = `${codeName(err.code)}: ${oneLine(err.rawMessage) || 'no message'}${err.method ? ` (${err.method})` : ''}`;
-    // INVALID_ARGUMENT repeats its message in a BadRequest detail: one line says it all.
-    return err.code === Code.INVALID_ARGUMENT ? [first] : [first, ...renderDetails(err.details, '  ')];
+    const repeatsMessage = err.code === Code.INVALID_ARGUMENT || err.code === Code.NOT_FOUND;
+    return repeatsMessage && !debug ? [first] : [first, ...renderDetails(err.details, '  ')];
   }
   if (err instanceof LongrunningError) return [`${err.codeName}: ${oneLine(err.rawMessage)}`];
   if (err instanceof Error && err.name === 'DemoCheckFailed') return [oneLine(err.message)];
@@ -60,9 +64,14 @@ function debugLines(err: unknown): string[] {
   return lines;
 }
 
-/** Prints an error as `lro: ...` on stderr (stack and causes with --debug) and gives its exit code. */
+/**
+ * Prints an error as `lro: ...` on stderr (stack and causes with --debug)
+ * and gives its exit code. An OutputFailed is not printed: whoever watches
+ * stdout has said what there is to say.
+ */
 export function reportError(io: CliIo, err: unknown, debug: boolean): number {
-  const [first, ...rest] = describeError(err);
+  if (err instanceof OutputFailed) return err.exitCode;
+  const [first, ...rest] = describeError(err, debug);
   io.stderr.write(`lro: ${first}\n${rest.map((l) => `${l}\n`).join('')}`);
   if (debug) io.stderr.write(`${debugLines(err).join('\n')}\n`);
   return exitCodeFor(err);
@@ -90,8 +99,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const run = await COMMAND_MODULES[command as Exclude<CommandName, 'help'>]();
     return await run(ctx);
   } catch (err) {
+    // Whatever the command threw on its way out, the reason it was stopped is what counts.
     const reason: unknown = io.interrupt.reason;
-    if (io.interrupt.aborted && reason instanceof Interrupted) return reportError(io, reason, debug);
+    if (io.interrupt.aborted && (reason instanceof Interrupted || reason instanceof OutputFailed)) return reportError(io, reason, debug);
     return reportError(io, err, debug);
   }
 }

@@ -3,6 +3,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { runCli } from '../../src/cli/run.js';
 
 /** The repository root: the CLI runs from here. */
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -135,4 +136,45 @@ export async function closedPort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/** lro run in this process by runCli, its output collected as it comes. */
+export interface InProcessRun {
+  stdout(): string;
+  stderr(): string;
+  /** Resolves once the stream's text so far matches; rejects after `timeoutMs` or when the run ends first. */
+  waitFor(pattern: RegExp, stream?: 'stdout' | 'stderr', timeoutMs?: number): Promise<void>;
+  /** Fires the run's interrupt signal with this reason, as main.ts does on a signal or a closed stdout. */
+  abort(reason: unknown): void;
+  readonly exited: Promise<number>;
+}
+
+/**
+ * Starts `lro ARGS` in this process: for behaviour that needs no process of
+ * its own, a fraction of a spawn's cost. `tty` makes stderr a terminal.
+ */
+export function startInProcess(argv: readonly string[], env: Record<string, string> = {}, { tty = false, columns = 200 } = {}): InProcessRun {
+  const controller = new AbortController();
+  let out = '';
+  let err = '';
+  let ended = false;
+  const exited = runCli(argv, {
+    stdout: { write: (t: string) => (out += t) },
+    stderr: { write: (t: string) => (err += t), isTTY: tty, columns },
+    env,
+    interrupt: controller.signal,
+  }).finally(() => (ended = true));
+  const waitFor = async (pattern: RegExp, stream: 'stdout' | 'stderr' = 'stderr', timeoutMs = 10_000) => {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const text = stream === 'stdout' ? out : err;
+      if (pattern.test(text)) return;
+      if (ended || Date.now() > until) {
+        controller.abort(new Error('waitFor gave up'));
+        throw new Error(`${stream} did not match ${pattern}${ended ? ' before the run ended' : ` in ${timeoutMs} ms`}:\nstdout: ${out}\nstderr: ${err}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+  return { stdout: () => out, stderr: () => err, waitFor, abort: (reason) => controller.abort(reason), exited };
 }

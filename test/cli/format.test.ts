@@ -1,9 +1,15 @@
 // The CLI's pure parts: durations, progress read from metadata, and how operations are printed.
 import { describe, expect, test } from 'vitest';
-import { TypeRegistry, type Operation } from '../../src/index.js';
+import { EventEmitter } from 'node:events';
+import { Code, RpcError, TypeRegistry, type Operation } from '../../src/index.js';
 import { formatDuration, parseDuration } from '../../src/cli/duration.js';
 import { parseCommandLine, type FlagValues } from '../../src/cli/flags.js';
-import { connectionSettings } from '../../src/cli/connection.js';
+import { checkEndpoint, connectionSettings } from '../../src/cli/connection.js';
+import { rpcMessage } from '../../src/cli/context.js';
+import { GuardedStream } from '../../src/cli/guarded-stream.js';
+import { PollFailures } from '../../src/cli/poll-failures.js';
+import { ProgressLine } from '../../src/cli/progress-line.js';
+import { describeError } from '../../src/cli/run.js';
 import { describeProgress, formatBytes, progressOf } from '../../src/cli/progress.js';
 import { operationToJson, renderOperation } from '../../src/cli/operation-view.js';
 
@@ -74,6 +80,18 @@ describe('the command line', () => {
     expect(connectionSettings(flags(['--transport', 'rest']), { LRO_ENDPOINT: 'h:3', LRO_INSECURE: 'true' }).endpoint).toBe('http://h:3');
     expect(connectionSettings(flags(['--transport', 'rest']), { LRO_ENDPOINT: 'h:3' }).endpoint).toBe('https://h:3');
   });
+
+  test('--no-insecure turns LRO_INSECURE off', () => {
+    const flags = (argv: string[]) => (parseCommandLine(['get', 'operations/x', ...argv]) as { flags: FlagValues }).flags;
+    const env = { LRO_ENDPOINT: 'h:3', LRO_INSECURE: '1', LRO_TRANSPORT: 'rest' };
+    expect(connectionSettings(flags([]), env)).toMatchObject({ insecure: true, endpoint: 'http://h:3' });
+    expect(connectionSettings(flags(['--no-insecure']), env)).toMatchObject({ insecure: false, endpoint: 'https://h:3' });
+  });
+
+  test.each(['h:1', 'h:65535', '[::1]:8080', 'localhost', 'http://h:1', 'https://h', 'http://[::1]:80/'])('endpoint %s passes the check', (endpoint) => {
+    const transport = endpoint.startsWith('http') ? 'rest' : 'grpc';
+    expect(() => checkEndpoint(endpoint, transport, '--endpoint')).not.toThrow();
+  });
 });
 
 describe('operations as printed', () => {
@@ -107,5 +125,90 @@ describe('operations as printed', () => {
       error: { code: 5, message: 'gone', details: [{ '@type': 'type.googleapis.com/x.Unknown', value: 'AQI=' }] },
     });
     expect(renderOperation(types, failed)).toContain('  state: failed · NOT_FOUND\n  error: NOT_FOUND (5): gone\n    details:\n      - x.Unknown\n          value: AQI=\n');
+  });
+});
+
+describe('errors as told', () => {
+  const types = new TypeRegistry();
+  const resourceInfo = types.pack('google.rpc.ResourceInfo', { resourceType: 'google.longrunning.Operation', resourceName: 'operations/nope', description: 'gone' });
+
+  test('NOT_FOUND leaves out its details, which repeat the message, unless debug', () => {
+    const err = new RpcError(Code.NOT_FOUND, 'operation operations/nope not found', { method: 'GetOperation', details: types.unpackDetails([resourceInfo]) });
+    expect(describeError(err)).toEqual(['NOT_FOUND: operation operations/nope not found (GetOperation)']);
+    expect(describeError(err, true).slice(0, 3)).toEqual(['NOT_FOUND: operation operations/nope not found (GetOperation)', '  details:', '    - google.rpc.ResourceInfo']);
+    const denied = new RpcError(Code.PERMISSION_DENIED, 'no', { method: 'GetOperation', details: types.unpackDetails([resourceInfo]) });
+    expect(describeError(denied)).toContain('  details:');
+  });
+
+  test('TLS that met a plaintext server: OpenSSL cut to its reason, and a hint when lro used TLS', () => {
+    const raw = 'No connection established. Last error: Error: 804CCF1EB27F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/openssl/ssl/record/ssl3_record.c:350:';
+    expect(rpcMessage(raw)).toBe('No connection established. Last error: TLS handshake failed: wrong version number');
+    expect(rpcMessage(raw, { tlsHint: true })).toBe('No connection established. Last error: TLS handshake failed: wrong version number (is it a plaintext emulator? try --insecure)');
+    expect(rpcMessage('connect ECONNREFUSED 127.0.0.1:1', { tlsHint: true })).toBe('connect ECONNREFUSED 127.0.0.1:1');
+  });
+});
+
+describe('failed polls', () => {
+  const unavailable = new RpcError(Code.UNAVAILABLE, 'connect ECONNREFUSED', { method: 'GetOperation' });
+  const deadline = new RpcError(Code.DEADLINE_EXCEEDED, 'Deadline exceeded', { method: 'GetOperation' });
+
+  test('told when they start and for each new code; again after the service answered', () => {
+    const f = new PollFailures();
+    expect(f.answered(1)).toBeUndefined();
+    expect(f.failed(unavailable, 2)).toBe('GetOperation failed (UNAVAILABLE: connect ECONNREFUSED); retrying');
+    expect(f.failed(unavailable, 3)).toBeUndefined();
+    expect(f.failed(deadline, 4)).toBe('GetOperation failed (DEADLINE_EXCEEDED: Deadline exceeded); retrying');
+    expect(f.failed(unavailable, 5)).toBeUndefined();
+    expect(f.problem).toBe('UNAVAILABLE, retrying (4 failed)');
+    expect(f.summary).toBe('the last 4 polls failed: UNAVAILABLE: connect ECONNREFUSED');
+    expect(f.failed(deadline, 6)).toBeUndefined();
+    expect(f.problem).toBe('DEADLINE_EXCEEDED, retrying (5 failed)');
+    expect(f.summary).toBe('the last 5 polls failed: UNAVAILABLE: connect ECONNREFUSED');
+    // The latest answer is older than the last failure: still failing.
+    expect(f.answered(1)).toBeUndefined();
+    expect(f.answered(7)).toBe('reachable again');
+    expect([f.streak, f.problem, f.summary]).toEqual([0, undefined, undefined]);
+    expect(f.failed(deadline, 8)).toMatch(/^GetOperation failed \(DEADLINE_EXCEEDED/);
+    expect(f.summary).toBe('the last poll failed: DEADLINE_EXCEEDED: Deadline exceeded');
+    expect(f.lastFailedAttempt).toBe(8);
+  });
+});
+
+describe('the process streams', () => {
+  /** A stream like process.stdout: it reports write errors as events. */
+  class FakeStream extends EventEmitter {
+    text = '';
+    isTTY = true;
+    columns = 100;
+    write(t: string): boolean {
+      this.text += t;
+      return true;
+    }
+  }
+
+  test('the first error is handed on once; later writes are dropped', () => {
+    const raw = new FakeStream();
+    const failures: string[] = [];
+    const stream = new GuardedStream(raw, (e) => failures.push(e.code ?? ''));
+    stream.write('a');
+    expect(stream.writable).toBe(true);
+    raw.emit('error', Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+    raw.emit('error', Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+    stream.write('b');
+    expect([raw.text, failures, stream.writable, stream.failure?.code]).toEqual(['a', ['EPIPE'], false, 'EPIPE']);
+  });
+
+  test('a live progress line stops drawing once its stream cannot be written', async () => {
+    const stream = { text: '', isTTY: true, columns: 100, writable: true, write: (t: string) => (stream.text += t) };
+    const line = new ProgressLine(stream, 'operations/a');
+    line.update({ progress: { percent: 5 }, polls: 1 });
+    expect(stream.text).toContain('5%');
+    stream.writable = false;
+    const before = stream.text;
+    line.update({ progress: { percent: 6 }, polls: 2 });
+    // The ticker would have redrawn twice by now.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    line.stop();
+    expect(stream.text).toBe(before);
   });
 });

@@ -106,7 +106,17 @@ describe('in process', () => {
     [['list', '--limit', '0'], { LRO_ENDPOINT: 'x:1' }, /--limit must be at least 1, got 0/],
     [['list', '--page-size', 'ten'], { LRO_ENDPOINT: 'x:1' }, /--page-size must be a whole number/],
     [['wait', 'operations/x', '--max-delay', '1x'], { LRO_ENDPOINT: 'x:1' }, /bad duration '1x' for --max-delay/],
-    [['wait', 'operations/x', '--timeout', '0s'], { LRO_ENDPOINT: 'x:1' }, /--timeout must be more than 0/],
+    [['wait', 'operations/x', '--timeout', '0s'], { LRO_ENDPOINT: 'x:1' }, /--timeout must be at least 1ms, got '0s'/],
+    [['wait', 'operations/x', '--timeout', '-5s'], { LRO_ENDPOINT: 'x:1' }, /^lro: bad duration '-5s' for --timeout; it cannot be negative\n/],
+    [['wait', 'operations/x', '--timeout', '--json'], { LRO_ENDPOINT: 'x:1' }, /^lro: --timeout needs a value\n/],
+    [['list', '--filter', '-x'], { LRO_ENDPOINT: 'x:1' }, /--filter needs a value; for one that starts with '-', write --filter=-x/],
+    [['get', 'operations/x', '--types', ''], { LRO_ENDPOINT: 'x:1' }, /^lro: --types is empty; give a protos\.json descriptor or a \.proto file\n/],
+    [['get', 'operations/x', '--insecure', '--no-insecure'], { LRO_ENDPOINT: 'x:1' }, /--insecure and --no-insecure contradict each other/],
+    [['get', 'operations/x', '--endpoint', 'http://127.0.0.1:99999'], {}, /^lro: bad endpoint 'http:\/\/127\.0\.0\.1:99999' for --endpoint: port 99999 is out of range \(1-65535\)\n/],
+    [['get', 'operations/x', '--endpoint', 'http://[::1'], {}, /^lro: bad endpoint 'http:\/\/\[::1' for --endpoint: expected http\(s\):\/\/host\[:port\]\n/],
+    [['get', 'operations/x'], { LRO_ENDPOINT: '127.0.0.1:0' }, /^lro: bad endpoint '127\.0\.0\.1:0' for LRO_ENDPOINT: port 0 is out of range/],
+    [['get', 'operations/x'], { LRO_ENDPOINT: 'user@h:1' }, /^lro: bad endpoint 'user@h:1' for LRO_ENDPOINT: expected host:port/],
+    [['serve'], { LRO_SERVICE: 'nope' }, /^lro: unknown service 'nope' for LRO_SERVICE;/],
     [['get', 'operations/x', '--endpoint', 'http://h:1/v1/path'], {}, /endpoint for REST must read/],
     [['get', 'operations/x', '--types', '/no/such/file.json'], { LRO_ENDPOINT: 'x:1' }, /cannot read types file \/no\/such\/file\.json \(ENOENT\)/],
     [['serve', '--grpc-port', '70000'], {}, /--grpc-port must be from 0 to 65535/],
@@ -120,6 +130,25 @@ describe('in process', () => {
     expectOneUsageLine(await inProcess(['list'], env), /INVALID_ARGUMENT: Storage Transfer requires a filter/);
     expectOneUsageLine(await inProcess(['list', '--filter', '{"projectId":"p"}', '--page-size', '300'], env), /page_size 300 is over Storage Transfer's limit of 256/);
     expectOneUsageLine(await inProcess(['list', '--filter', '{"jobNames":[]}'], env), /projectId is required/);
+  });
+
+  // Checked before any connection: against a closed port a connection would end UNAVAILABLE, exit 4.
+  test.each([
+    [['--max-delay', '0s'], /^lro: --max-delay must be at least 1ms, got '0s'\n$/],
+    [['--initial-delay', '0ms'], /^lro: --initial-delay must be at least 1ms, got '0ms'\n$/],
+    [['--initial-delay', '0.1ms'], /^lro: --initial-delay must be at least 1ms, got '0\.1ms'\n$/],
+    [['--max-delay', '30d'], /^lro: --max-delay must be at most 2147483647ms \(about 24d 20h\), got '30d'\n$/],
+  ])('wait %j: a delay out of range names the flag', async (flags, pattern) => {
+    const env = { LRO_ENDPOINT: `127.0.0.1:${await closedPort()}`, LRO_INSECURE: '1' };
+    expectOneUsageLine(await inProcess(['wait', 'operations/x', ...flags], env), pattern);
+  });
+
+  test('NOT_FOUND is one line; --debug adds its details', async () => {
+    const env = { LRO_ENDPOINT: emulator.grpcEndpoint, LRO_INSECURE: '1' };
+    const plain = await inProcess(['get', 'operations/nope'], env);
+    expect(plain).toEqual({ code: 4, stdout: '', stderr: 'lro: NOT_FOUND: operation operations/nope not found (GetOperation)\n' });
+    const debug = await inProcess(['get', 'operations/nope', '--debug'], env);
+    expect(debug.stderr).toMatch(/^lro: NOT_FOUND: .*\n  details:\n    - google\.rpc\.ResourceInfo\n/);
   });
 
   test('a .proto types file with a syntax error', async () => {

@@ -1,12 +1,18 @@
 // lro wait NAME: polls until the operation is done, progress on stderr, the result on stdout.
-import { Code, OperationCancelledError, OperationError, PollTimeoutError, RpcError, UnpackError, type Operation, type OperationsClient } from '../../index.js';
+import { Code, OperationCancelledError, OperationError, PollTimeoutError, RpcError, UnpackError, type Operation, type OperationsClient, type Poller } from '../../index.js';
 import { formatDuration } from '../duration.js';
 import { asUsage, EXIT, Interrupted } from '../exit-codes.js';
 import { withClient, writeJsonLine, type CommandContext } from '../context.js';
 import { booleanFlag, durationFlag } from '../flags.js';
 import { decodeAny, operationToJson, renderAny } from '../operation-view.js';
-import { describeProgress, progressOf } from '../progress.js';
+import { PollFailures } from '../poll-failures.js';
+import { describeProgress, progressOf, type Progress } from '../progress.js';
 import { ProgressLine } from '../progress-line.js';
+
+// setTimeout's limit, which the poller's delays must keep under.
+const MAX_DELAY_MS = 2 ** 31 - 1;
+// How often the progress line is refreshed between polls (their count and failures change without a new state).
+const REFRESH_MS = 250;
 
 interface WaitPlan {
   readonly name: string;
@@ -16,15 +22,20 @@ interface WaitPlan {
   readonly signal: AbortSignal;
 }
 
-/** Each state seen, with the polls made so far (the first GetOperation counts). */
-type Observer = (op: Operation, polls: number) => void;
+/** What a wait tells the display. */
+interface WaitWatcher {
+  /** Each state seen, with the polls made so far (the first GetOperation counts). */
+  observe(op: Operation, polls: number): void;
+  /** The poller, once there is one: for what it reports besides states (failed polls, the poll count). */
+  polling(poller: Poller): void;
+}
 
 /**
  * Gets the operation once (so that a wrong name or endpoint fails at once,
  * not after a backoff), then polls it with a Poller until it is done.
  * Resolves with the final operation, failed ones included.
  */
-async function untilDone(client: OperationsClient, plan: WaitPlan, observe: Observer): Promise<Operation> {
+async function untilDone(client: OperationsClient, plan: WaitPlan, watcher: WaitWatcher): Promise<Operation> {
   const deadline = plan.timeoutMs === undefined ? undefined : Date.now() + plan.timeoutMs;
   const left = () => (deadline === undefined ? undefined : Math.max(1, deadline - Date.now()));
   let first: Operation;
@@ -36,21 +47,22 @@ async function untilDone(client: OperationsClient, plan: WaitPlan, observe: Obse
     }
     throw err;
   }
-  observe(first, 1);
+  watcher.observe(first, 1);
   if (first.done) return first;
   const poller = asUsage(() => client.poller(first, { initialDelayMs: plan.initialDelayMs, maxDelayMs: plan.maxDelayMs }));
+  watcher.polling(poller);
   let last = first;
   try {
     for await (const s of poller.snapshots({ signal: plan.signal, timeoutMs: left() })) {
       // The first snapshot is the state the poller was made from, seen already.
       if (s.attempt === 0) continue;
       last = s.operation;
-      observe(last, s.attempt + 1);
+      watcher.observe(last, s.attempt + 1);
     }
   } catch (err) {
     // A response of a type not in the registry: the operation is done all the same; print it undecoded.
     if (err instanceof UnpackError && err.operation?.done) {
-      observe(err.operation, (poller.latest?.attempt ?? 0) + 1);
+      watcher.observe(err.operation, (poller.latest?.attempt ?? 0) + 1);
       return err.operation;
     }
     throw err;
@@ -75,15 +87,16 @@ async function onInterrupt(ctx: CommandContext, client: OperationsClient, name: 
 /**
  * Waits for the operation. Exits 0 when it succeeds (its response on
  * stdout), 1 when it fails (its Status on stderr), 3 on --timeout, 130 on
- * Ctrl-C (after a CancelOperation with --cancel-on-interrupt).
+ * Ctrl-C (after a CancelOperation with --cancel-on-interrupt). Failed polls
+ * are retried for as long as the wait lasts: only --timeout bounds it.
  */
 export async function wait(ctx: CommandContext): Promise<number> {
   const name = ctx.args[0]!;
   const plan: WaitPlan = {
     name,
-    timeoutMs: durationFlag(ctx.flags, 'timeout', { positive: true }),
-    initialDelayMs: durationFlag(ctx.flags, 'initial-delay'),
-    maxDelayMs: durationFlag(ctx.flags, 'max-delay'),
+    timeoutMs: durationFlag(ctx.flags, 'timeout', { min: 1 }),
+    initialDelayMs: durationFlag(ctx.flags, 'initial-delay', { min: 1, max: MAX_DELAY_MS }),
+    maxDelayMs: durationFlag(ctx.flags, 'max-delay', { min: 1, max: MAX_DELAY_MS }),
     signal: ctx.io.interrupt,
   };
   const cancelOnInterrupt = booleanFlag(ctx.flags, 'cancel-on-interrupt');
@@ -91,32 +104,62 @@ export async function wait(ctx: CommandContext): Promise<number> {
   return withClient(ctx, async (client) => {
     const startedAt = Date.now();
     const line = quiet ? undefined : new ProgressLine(ctx.io.stderr, name);
-    let lastProgress = '';
+    const failures = new PollFailures();
+    let progress: Progress = {};
     let polls = 0;
-    const observe: Observer = (op, n) => {
-      polls = n;
-      const progress = op.metadata ? progressOf(decodeAny(client.types, op.metadata).json) : {};
-      lastProgress = describeProgress(progress);
-      // The end is told once, below: done with the result, or failed with the status.
-      if (!op.done) line?.update({ progress, polls });
-      if (ctx.json) writeJsonLine(ctx, { ...operationToJson(client.types, op), polls, elapsedMs: Date.now() - startedAt });
+    let poller: Poller | undefined;
+    let refresher: NodeJS.Timeout | undefined;
+    // Snapshots come only when the state changes; the poller's own count goes up with every poll, failed ones too.
+    const pollsSoFar = () => Math.max(polls, 1 + Math.max(poller?.latest?.attempt ?? 0, failures.lastFailedAttempt));
+    // Failed polls are told in lines, even with --quiet, unless the live line shows them.
+    const tell = (text: string | undefined) => {
+      if (text && !line?.live) ctx.io.stderr.write(`lro: ${text}\n`);
+    };
+    const refresh = () => {
+      tell(failures.answered(poller?.latest?.attempt ?? 0));
+      line?.update({ progress, polls: pollsSoFar(), problem: failures.problem });
+    };
+    const watcher: WaitWatcher = {
+      observe(op, n) {
+        polls = Math.max(polls, n);
+        progress = op.metadata ? progressOf(decodeAny(client.types, op.metadata).json) : {};
+        // The end is told once, below: done with the result, or failed with the status.
+        if (!op.done) refresh();
+        if (ctx.json) writeJsonLine(ctx, { ...operationToJson(client.types, op), polls: n, elapsedMs: Date.now() - startedAt });
+      },
+      polling(p) {
+        poller = p;
+        p.on('retry', (error, attempt) => {
+          // An answer may have come between two failures, unchanged and so unseen: tell it first.
+          tell(failures.answered(p.latest?.attempt ?? 0));
+          tell(failures.failed(error, attempt));
+          line?.update({ progress, polls: pollsSoFar(), problem: failures.problem });
+        });
+        refresher = setInterval(refresh, REFRESH_MS);
+        refresher.unref();
+      },
     };
     let final: Operation;
     try {
-      final = await untilDone(client, plan, observe);
+      final = await untilDone(client, plan, watcher);
     } catch (err) {
       line?.stop();
       const reason: unknown = plan.signal.reason;
       if (plan.signal.aborted && reason instanceof Interrupted) return onInterrupt(ctx, client, name, reason, cancelOnInterrupt);
       if (err instanceof PollTimeoutError) {
-        const last = lastProgress ? ` (last seen: ${lastProgress})` : '';
-        ctx.io.stderr.write(`lro: timed out after ${formatDuration(plan.timeoutMs ?? 0)}: ${name} is not done yet${last}; it goes on\n`);
+        const described = describeProgress(progress);
+        const last = described ? ` (last seen: ${described})` : '';
+        const end = failures.summary ? `; ${failures.summary}` : '; it goes on';
+        ctx.io.stderr.write(`lro: timed out after ${formatDuration(plan.timeoutMs ?? 0)}: ${name} is not done yet${last}${end}\n`);
         return EXIT.TIMEOUT;
       }
       throw err;
+    } finally {
+      clearInterval(refresher);
     }
     line?.stop();
-    const took = [lastProgress, formatDuration(Date.now() - startedAt), `${polls} ${polls === 1 ? 'poll' : 'polls'}`].filter(Boolean).join(' · ');
+    const total = pollsSoFar();
+    const took = [describeProgress(progress), formatDuration(Date.now() - startedAt), `${total} ${total === 1 ? 'poll' : 'polls'}`].filter(Boolean).join(' · ');
     if (final.error) {
       const details = client.types.unpackDetails(final.error.details);
       throw final.error.code === Code.CANCELLED ? new OperationCancelledError(final, details) : new OperationError(final, details);
