@@ -244,7 +244,8 @@ export class OperationsClient implements AsyncDisposable {
       'wait',
       { ...options, timeoutMs: waitMs },
       () => checkName(this.service, 'wait', name),
-      (wire, n, o) => wire.wait(n, Math.max(0, Math.min(waitMs, o.deadline - 1_000 - Date.now())), o),
+      // A retry late in the call still sends a positive timeout: 0 would read as 'wait until done'.
+      (wire, n, o) => wire.wait(n, Math.max(1, Math.min(waitMs, o.deadline - 1_000 - Date.now())), o),
       1_000,
     );
   }
