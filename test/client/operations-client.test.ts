@@ -358,6 +358,19 @@ describe('failures and limits', () => {
         expect(emulator.calls.total - before).toBe(3);
       });
 
+      it('retries DEADLINE_EXCEEDED on reads only', async () => {
+        using client = disposable(clientFor(emulator, transport, { retry: { initialDelayMs: 10, maxDelayMs: 20 } }));
+        const created = emulator.create({ durationMs: 60_000 });
+        emulator.failNext(1, { code: Code.DEADLINE_EXCEEDED, message: 'slow backend' });
+        let before = emulator.calls.total;
+        expect((await client.value.getOperation(created.name)).name).toBe(created.name);
+        expect(emulator.calls.total - before).toBe(2);
+        emulator.failNext(1, { code: Code.DEADLINE_EXCEEDED, message: 'slow backend' });
+        before = emulator.calls.total;
+        expect(await rejection(client.value.cancelOperation(created.name))).toMatchObject({ code: Code.DEADLINE_EXCEEDED, method: 'CancelOperation' });
+        expect(emulator.calls.total - before).toBe(1);
+      });
+
       it('fails at once on PERMISSION_DENIED', async () => {
         using client = disposable(clientFor(emulator, transport, { retry: { initialDelayMs: 10 } }));
         const created = emulator.create({});
