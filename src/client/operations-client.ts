@@ -9,6 +9,7 @@ import { createGrpcTransport } from '../transport/grpc-transport.js';
 import { createRestTransport } from '../transport/rest-transport.js';
 import { WireError, type AttemptOptions, type AuthClient, type OperationsTransport } from '../transport/transport.js';
 import { Poller, type ResumeToken } from '../poller/poller.js';
+import { readPollerTarget } from '../poller/poller-target.js';
 import type { PollOptions } from '../poller/poll-options.js';
 import type { PayloadTypes } from '../poller/snapshot.js';
 import { TypeRegistry, type TypeSource } from '../registry/type-registry.js';
@@ -262,28 +263,9 @@ export class OperationsClient implements AsyncDisposable {
    * @throws RpcError INVALID_ARGUMENT for a name the profile refuses; TypeError for a token of another service or bad options.
    */
   poller<TResponse = unknown, TMetadata = unknown>(target: string | Operation | ResumeToken, options: PollerOptions = EMPTY_OPTIONS): Poller<TResponse, TMetadata> {
-    let start: string | Operation;
-    let payloadTypes: PayloadTypes =
+    const pinned: PayloadTypes =
       options.responseType === undefined && options.metadataType === undefined ? NO_PAYLOAD_TYPES : { responseType: options.responseType, metadataType: options.metadataType };
-    if (typeof target === 'string' && target.trimStart().startsWith('{')) {
-      try {
-        target = JSON.parse(target) as ResumeToken;
-      } catch {
-        throw new TypeError('poller: the token is not valid JSON');
-      }
-    }
-    if (typeof target === 'object' && target !== null && 'v' in target) {
-      if (target.v !== 1 || typeof target.name !== 'string') throw new TypeError('poller: not a resume token of this package');
-      if (target.service !== this.service.id) throw new TypeError(`poller: the token is for service '${target.service}', this client follows '${this.service.id}'`);
-      start = target.name;
-      payloadTypes = { responseType: options.responseType ?? target.responseType, metadataType: options.metadataType ?? target.metadataType };
-    } else if (typeof target === 'object' && target !== null && typeof target.name === 'string') {
-      start = target;
-    } else if (typeof target === 'string') {
-      start = target;
-    } else {
-      throw new TypeError('poller: expected an operation name, an Operation or a resume token');
-    }
+    const { start, payloadTypes } = readPollerTarget(target, this.service.id, pinned);
     checkName(this.service, 'get', typeof start === 'string' ? start : start.name);
     const extra = options.types;
     const types = extra === undefined ? this.types : new TypeRegistry(...(Array.isArray(extra) ? extra : [extra]), this.types);
