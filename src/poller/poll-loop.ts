@@ -224,14 +224,20 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>> {
   #accept(op: Operation, notify: boolean): void {
     let snapshot: Snapshot<R, M>;
     const elapsedMs = Date.now() - this.#createdAt;
-    try {
-      snapshot = toSnapshot<R, M>(op, this.#types, this.#payloadTypes, this.attempt, elapsedMs);
-    } catch (err) {
-      if (op.done) this.latest = { name: op.name, done: true, operation: op, attempt: this.attempt, elapsedMs };
-      this.endAll(err);
-      return;
+    const previous = this.latest;
+    const changed = stateChanged(previous?.operation, op);
+    if (!changed && previous && !op.done) {
+      // Nothing moved: keep what was decoded rather than decode the same metadata on every poll.
+      snapshot = { ...previous, operation: op, attempt: this.attempt, elapsedMs };
+    } else {
+      try {
+        snapshot = toSnapshot<R, M>(op, this.#types, this.#payloadTypes, this.attempt, elapsedMs);
+      } catch (err) {
+        if (op.done) this.latest = { name: op.name, done: true, operation: op, attempt: this.attempt, elapsedMs };
+        this.endAll(err);
+        return;
+      }
     }
-    const changed = stateChanged(this.latest?.operation, op);
     this.latest = snapshot;
     if (op.done) {
       this.final = snapshot;
