@@ -31,7 +31,9 @@ export async function startEmulatorThread(): Promise<EmulatorThread> {
   const worker = new Worker(BOOTSTRAP, { eval: true, workerData });
   const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   let nextId = 0;
-  const [first] = (await Promise.race([once(worker, 'message'), once(worker, 'error').then(([e]) => Promise.reject(e))])) as [{ ready: string }];
+  const [first] = (await Promise.race([once(worker, 'message'), once(worker, 'error').then(([e]) => Promise.reject(e))])) as [
+    { ready: string },
+  ];
   worker.on('message', (reply: Reply) => {
     const waiting = pending.get(reply.id);
     pending.delete(reply.id);

@@ -1,5 +1,13 @@
 // google-gax's side of the comparison: its Operation object polling GetOperation with gax's default backoff.
-import { createDefaultBackoffSettings, grpc, LongrunningDescriptor, lro, operation, protobuf, type Operation as GaxOperation } from 'google-gax';
+import {
+  createDefaultBackoffSettings,
+  grpc,
+  LongrunningDescriptor,
+  lro,
+  operation,
+  protobuf,
+  type Operation as GaxOperation,
+} from 'google-gax';
 import type { Operation } from '../src/index.js';
 import type { Waiter, WaitOutcome } from './waiter.js';
 

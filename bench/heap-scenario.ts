@@ -67,7 +67,13 @@ async function readHeld(base: number, pending: number, o: HeapScenarioOptions): 
 /** Lets cancelled calls and resolved promises wind down before the last reading. */
 const WIND_DOWN_MS = 250;
 
-async function measureOurs(emulator: EmulatorThread, ops: readonly Operation[], label: string, poll: PollOptions, o: HeapScenarioOptions): Promise<HeapResult> {
+async function measureOurs(
+  emulator: EmulatorThread,
+  ops: readonly Operation[],
+  label: string,
+  poll: PollOptions,
+  o: HeapScenarioOptions,
+): Promise<HeapResult> {
   const client = new OperationsClient({ endpoint: emulator.grpcEndpoint, insecure: true });
   try {
     await client.getOperation(ops[0]!.name);
@@ -90,7 +96,15 @@ async function measureOurs(emulator: EmulatorThread, ops: readonly Operation[], 
     ended.fill(null);
     await sleep(WIND_DOWN_MS);
     const after = ((await heapUsedAfterGc()) - base) / ops.length;
-    return { label, pending: ops.length, bytesPerWait: median(readings), readings, bytesPerWaitAfterEnd: after, rpcsWhilePending, pendingMs };
+    return {
+      label,
+      pending: ops.length,
+      bytesPerWait: median(readings),
+      readings,
+      bytesPerWaitAfterEnd: after,
+      rpcsWhilePending,
+      pendingMs,
+    };
   } finally {
     client.close();
   }
@@ -122,7 +136,15 @@ async function measureGax(emulator: EmulatorThread, ops: readonly Operation[], o
     ended.fill(null);
     await sleep(WIND_DOWN_MS);
     const after = ((await heapUsedAfterGc()) - base) / ops.length;
-    return { label: 'google-gax', pending: ops.length, bytesPerWait: median(readings), readings, bytesPerWaitAfterEnd: after, rpcsWhilePending, pendingMs };
+    return {
+      label: 'google-gax',
+      pending: ops.length,
+      bytesPerWait: median(readings),
+      readings,
+      bytesPerWaitAfterEnd: after,
+      rpcsWhilePending,
+      pendingMs,
+    };
   } finally {
     gax.close();
   }

@@ -17,7 +17,8 @@ function collector(): CollectGarbage {
   if (typeof global === 'function') return (collect = global);
   setFlagsFromString('--expose-gc');
   const fromContext = runInNewContext('gc') as unknown;
-  if (typeof fromContext !== 'function') throw new Error('cannot reach the garbage collector: run with node --expose-gc --import tsx bench/poll-cost.ts');
+  if (typeof fromContext !== 'function')
+    throw new Error('cannot reach the garbage collector: run with node --expose-gc --import tsx bench/poll-cost.ts');
   return (collect = fromContext as CollectGarbage);
 }
 

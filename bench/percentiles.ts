@@ -37,5 +37,8 @@ export function summarize(samples: readonly number[]): Summary {
 
 /** The median of a few samples, for repeated heap readings. */
 export function median(samples: readonly number[]): number {
-  return percentile([...samples].sort((a, b) => a - b), 50);
+  return percentile(
+    [...samples].sort((a, b) => a - b),
+    50,
+  );
 }

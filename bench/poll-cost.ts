@@ -34,9 +34,11 @@ async function run(o: BenchOptions): Promise<BenchResults> {
     scenario('ours, GetOperation', () => runWaitScenario({ waiter: (e) => ourWaiter(e, 'never'), durationsMs, graceMs: o.graceMs })),
     scenario('google-gax', () => runWaitScenario({ waiter: gaxWaiter, durationsMs, graceMs: o.graceMs })),
     scenario('faults, ours WaitOperation', () =>
-      runWaitScenario({ waiter: (e) => ourWaiter(e, 'auto'), durationsMs, graceMs: o.graceMs, failEvery: FAIL_EVERY, faults })),
+      runWaitScenario({ waiter: (e) => ourWaiter(e, 'auto'), durationsMs, graceMs: o.graceMs, failEvery: FAIL_EVERY, faults }),
+    ),
     scenario('faults, ours GetOperation', () =>
-      runWaitScenario({ waiter: (e) => ourWaiter(e, 'never'), durationsMs, graceMs: o.graceMs, failEvery: FAIL_EVERY, faults })),
+      runWaitScenario({ waiter: (e) => ourWaiter(e, 'never'), durationsMs, graceMs: o.graceMs, failEvery: FAIL_EVERY, faults }),
+    ),
   ];
   log(`wait and fault scenarios, ${o.operations} operations each${o.concurrent ? ', at the same time' : ''}:`);
   let measured: WaitScenarioResult[];
@@ -46,7 +48,13 @@ async function run(o: BenchOptions): Promise<BenchResults> {
     measured = [];
     for (const s of scenarios) measured.push(await s());
   }
-  const [oursWait, oursGet, gax, faultsWait, faultsGet] = measured as [WaitScenarioResult, WaitScenarioResult, WaitScenarioResult, WaitScenarioResult, WaitScenarioResult];
+  const [oursWait, oursGet, gax, faultsWait, faultsGet] = measured as [
+    WaitScenarioResult,
+    WaitScenarioResult,
+    WaitScenarioResult,
+    WaitScenarioResult,
+    WaitScenarioResult,
+  ];
 
   log(`heap scenario, ${o.pending.toLocaleString('en-US')} waits pending: ours GetOperation, ours WaitOperation, then google-gax`);
   const heap = await runHeapScenario({ pending: o.pending, holdMs: o.holdMs, readings: o.heapReadings, drainMs: o.drainMs });

@@ -10,11 +10,23 @@ import type { WaitScenarioResult } from './wait-scenario.js';
 export interface BenchResults {
   readonly schema: 1;
   readonly finishedAt: string;
-  readonly environment: { readonly node: string; readonly platform: string; readonly cpus: number; readonly loadAverageAtStart: number; readonly googleGax: string; readonly grpcJs: string };
+  readonly environment: {
+    readonly node: string;
+    readonly platform: string;
+    readonly cpus: number;
+    readonly loadAverageAtStart: number;
+    readonly googleGax: string;
+    readonly grpcJs: string;
+  };
   readonly options: BenchOptions;
   readonly waits: { readonly oursWait: WaitScenarioResult; readonly oursGet: WaitScenarioResult; readonly gax: WaitScenarioResult };
   readonly heap: HeapScenarioResult;
-  readonly faults: { readonly restartAtMs: number; readonly seed: number; readonly oursWait: WaitScenarioResult; readonly oursGet: WaitScenarioResult };
+  readonly faults: {
+    readonly restartAtMs: number;
+    readonly seed: number;
+    readonly oursWait: WaitScenarioResult;
+    readonly oursGet: WaitScenarioResult;
+  };
   /** ours / gax for each figure. */
   readonly ratios: Readonly<Record<string, number>>;
   readonly targets: readonly TargetCheck[];
@@ -56,7 +68,14 @@ const outcome = (r: WaitScenarioResult) => `${r.correct}/${r.operations}`;
 function columns(rows: readonly (readonly string[])[]): string {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  return rows.map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('   ').trimEnd()).join('\n');
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+        .join('   ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** The table printed at the end of a run. */
@@ -67,44 +86,102 @@ export function formatReport(results: BenchResults): string {
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const out: string[] = [];
 
-  out.push(`Waits: ${o.operations} operations of ${seconds(o.minDurationMs)} to ${seconds(o.maxDurationMs)} (seed ${o.seed}), all waited on at once, gRPC on 127.0.0.1${o.concurrent ? ', scenarios run concurrently' : ''}`);
+  out.push(
+    `Waits: ${o.operations} operations of ${seconds(o.minDurationMs)} to ${seconds(o.maxDurationMs)} (seed ${o.seed}), all waited on at once, gRPC on 127.0.0.1${o.concurrent ? ', scenarios run concurrently' : ''}`,
+  );
   const lagRows = (['p50', 'p95', 'p99'] as const).map((p) => {
     const key = p.toUpperCase();
-    return [`lag ${p} (ms)`, fixed(oursWait.lagMs[p], 1), fixed(oursGet.lagMs[p], 1), fixed(gax.lagMs[p], 1), ratio(q[`lag${key}Wait`]!), ratio(q[`lag${key}Get`]!)];
+    return [
+      `lag ${p} (ms)`,
+      fixed(oursWait.lagMs[p], 1),
+      fixed(oursGet.lagMs[p], 1),
+      fixed(gax.lagMs[p], 1),
+      ratio(q[`lag${key}Wait`]!),
+      ratio(q[`lag${key}Get`]!),
+    ];
   });
   const busy = (r: WaitScenarioResult) => (o.concurrent ? 'shared' : `${(r.eventLoopBusy * 100).toFixed(1)}%`);
-  out.push(columns([
-    ['', 'ours Wait', 'ours Get', 'gax', 'Wait/gax', 'Get/gax'],
-    ['RPCs per operation', fixed(oursWait.rpcsPerOperation, 2), fixed(oursGet.rpcsPerOperation, 2), fixed(gax.rpcsPerOperation, 2), ratio(q.rpcsPerOperationWait!), ratio(q.rpcsPerOperationGet!)],
-    ...lagRows,
-    ['correct outcomes', outcome(oursWait), outcome(oursGet), outcome(gax)],
-    ['event loop busy', busy(oursWait), busy(oursGet), busy(gax)],
-  ]));
+  out.push(
+    columns([
+      ['', 'ours Wait', 'ours Get', 'gax', 'Wait/gax', 'Get/gax'],
+      [
+        'RPCs per operation',
+        fixed(oursWait.rpcsPerOperation, 2),
+        fixed(oursGet.rpcsPerOperation, 2),
+        fixed(gax.rpcsPerOperation, 2),
+        ratio(q.rpcsPerOperationWait!),
+        ratio(q.rpcsPerOperationGet!),
+      ],
+      ...lagRows,
+      ['correct outcomes', outcome(oursWait), outcome(oursGet), outcome(gax)],
+      ['event loop busy', busy(oursWait), busy(oursGet), busy(gax)],
+    ]),
+  );
   out.push('');
 
   const { ours, oursLongPoll: longPoll } = heap;
   const count = (n: number) => n.toLocaleString('en-US');
-  out.push(`Heap per pending wait: ${count(ours.pending)} waits pending${longPoll.pending < ours.pending ? ` (${count(longPoll.pending)} for ours default)` : ''}; main thread heap, emulator on its own thread`);
-  out.push(columns([
-    ['', 'ours Get', 'ours default', 'gax', 'Get/gax', 'default/gax'],
-    ['bytes per wait', fixed(ours.bytesPerWait, 0), fixed(longPoll.bytesPerWait, 0), fixed(heap.gax.bytesPerWait, 0), ratio(q.heapBytesPerWait!), ratio(q.heapBytesPerWaitLongPoll!)],
-    ['bytes per wait left after the end', fixed(ours.bytesPerWaitAfterEnd, 0), fixed(longPoll.bytesPerWaitAfterEnd, 0), fixed(heap.gax.bytesPerWaitAfterEnd, 0)],
-    ['RPCs while pending', count(ours.rpcsWhilePending), count(longPoll.rpcsWhilePending), count(heap.gax.rpcsWhilePending)],
-    ['held for', seconds(ours.pendingMs), seconds(longPoll.pendingMs), seconds(heap.gax.pendingMs)],
-  ]));
-  out.push('  ours Get: GetOperation only, first poll 10 min away; ours default: WaitOperation on, as by default: long-polls up to maxConcurrentWaits (1,000), the rest sitting between GetOperations; gax: default backoff');
+  out.push(
+    `Heap per pending wait: ${count(ours.pending)} waits pending${longPoll.pending < ours.pending ? ` (${count(longPoll.pending)} for ours default)` : ''}; main thread heap, emulator on its own thread`,
+  );
+  out.push(
+    columns([
+      ['', 'ours Get', 'ours default', 'gax', 'Get/gax', 'default/gax'],
+      [
+        'bytes per wait',
+        fixed(ours.bytesPerWait, 0),
+        fixed(longPoll.bytesPerWait, 0),
+        fixed(heap.gax.bytesPerWait, 0),
+        ratio(q.heapBytesPerWait!),
+        ratio(q.heapBytesPerWaitLongPoll!),
+      ],
+      [
+        'bytes per wait left after the end',
+        fixed(ours.bytesPerWaitAfterEnd, 0),
+        fixed(longPoll.bytesPerWaitAfterEnd, 0),
+        fixed(heap.gax.bytesPerWaitAfterEnd, 0),
+      ],
+      ['RPCs while pending', count(ours.rpcsWhilePending), count(longPoll.rpcsWhilePending), count(heap.gax.rpcsWhilePending)],
+      ['held for', seconds(ours.pendingMs), seconds(longPoll.pendingMs), seconds(heap.gax.pendingMs)],
+    ]),
+  );
+  out.push(
+    '  ours Get: GetOperation only, first poll 10 min away; ours default: WaitOperation on, as by default: long-polls up to maxConcurrentWaits (1,000), the rest sitting between GetOperations; gax: default backoff',
+  );
   out.push('');
 
-  out.push(`Faults, ours only: ${Math.round(o.unavailableRate * 100)}% of calls UNAVAILABLE (seed ${faults.seed}), emulator restarted at ${seconds(faults.restartAtMs)} unless all waits ended before, every 10th operation fails with ABORTED`);
-  out.push(columns([
-    ['', 'correct', 'wrong', 'failed', 'lost', 'restarts', 'RPCs/op', 'lag p99 (ms)'],
-    ...[faults.oursWait, faults.oursGet].map((r) => [r.label, outcome(r), String(r.wrong), String(r.failed), String(r.lost), String(r.restarts), fixed(r.rpcsPerOperation, 2), fixed(r.lagMs.p99, 1)]),
-  ]));
+  out.push(
+    `Faults, ours only: ${Math.round(o.unavailableRate * 100)}% of calls UNAVAILABLE (seed ${faults.seed}), emulator restarted at ${seconds(faults.restartAtMs)} unless all waits ended before, every 10th operation fails with ABORTED`,
+  );
+  out.push(
+    columns([
+      ['', 'correct', 'wrong', 'failed', 'lost', 'restarts', 'RPCs/op', 'lag p99 (ms)'],
+      ...[faults.oursWait, faults.oursGet].map((r) => [
+        r.label,
+        outcome(r),
+        String(r.wrong),
+        String(r.failed),
+        String(r.lost),
+        String(r.restarts),
+        fixed(r.rpcsPerOperation, 2),
+        fixed(r.lagMs.p99, 1),
+      ]),
+    ]),
+  );
   for (const r of [faults.oursWait, faults.oursGet]) for (const sample of r.failureSamples) out.push(`  ${r.label}: ${sample}`);
   out.push('');
 
   out.push('Targets');
-  out.push(columns(targets.map((t) => [t.description, `<= ${en(t.limit, t.unit === 'RPCs' ? 1 : 0)} ${t.unit}`, `${fixed(t.measured, t.unit === 'RPCs' ? 2 : t.unit === 'ms' ? 1 : 0)} ${t.unit}`, t.met ? 'met' : 'NOT MET'])));
+  out.push(
+    columns(
+      targets.map((t) => [
+        t.description,
+        `<= ${en(t.limit, t.unit === 'RPCs' ? 1 : 0)} ${t.unit}`,
+        `${fixed(t.measured, t.unit === 'RPCs' ? 2 : t.unit === 'ms' ? 1 : 0)} ${t.unit}`,
+        t.met ? 'met' : 'NOT MET',
+      ]),
+    ),
+  );
   for (const t of targets) if (t.note) out.push(`  ${t.description}: ${t.note}`);
   return out.join('\n');
 }

@@ -28,12 +28,18 @@ export const TARGETS = Object.freeze({
 });
 
 /** Checks a run's figures against {@link TARGETS}. */
-export function checkTargets(waitWithWait: WaitScenarioResult, heap: HeapResult, heapDefault: HeapResult, faultRuns: readonly WaitScenarioResult[]): TargetCheck[] {
+export function checkTargets(
+  waitWithWait: WaitScenarioResult,
+  heap: HeapResult,
+  heapDefault: HeapResult,
+  faultRuns: readonly WaitScenarioResult[],
+): TargetCheck[] {
   const notRight = faultRuns.reduce((sum, r) => sum + r.lost + r.wrong + r.failed, 0);
   const unrestarted = faultRuns.filter((r) => r.restarts === 0).length;
-  const heapNote = heap.pending < TARGETS.heapAtPending
-    ? `measured with ${heap.pending.toLocaleString('en-US')} pending; the target is stated at ${TARGETS.heapAtPending.toLocaleString('en-US')} (--pending ${TARGETS.heapAtPending})`
-    : undefined;
+  const heapNote =
+    heap.pending < TARGETS.heapAtPending
+      ? `measured with ${heap.pending.toLocaleString('en-US')} pending; the target is stated at ${TARGETS.heapAtPending.toLocaleString('en-US')} (--pending ${TARGETS.heapAtPending})`
+      : undefined;
   return [
     {
       id: 'rpcs-per-operation',
@@ -76,7 +82,9 @@ export function checkTargets(waitWithWait: WaitScenarioResult, heap: HeapResult,
       measured: notRight,
       unit: 'outcomes',
       met: notRight === 0,
-      ...(unrestarted > 0 ? { note: `${unrestarted} fault run(s) ended before the restart: use longer operations (the default durations)` } : {}),
+      ...(unrestarted > 0
+        ? { note: `${unrestarted} fault run(s) ended before the restart: use longer operations (the default durations)` }
+        : {}),
     },
   ];
 }

@@ -104,10 +104,13 @@ export async function runWaitScenario(options: WaitScenarioOptions): Promise<Wai
     const restartAtMs = options.faults?.restartAtMs;
     let restart: Promise<void> | undefined;
     let restarts = 0;
-    const restartTimer = restartAtMs === undefined ? undefined : setTimeout(() => {
-      restarts++;
-      restart = emulator.restart();
-    }, restartAtMs);
+    const restartTimer =
+      restartAtMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            restarts++;
+            restart = emulator.restart();
+          }, restartAtMs);
 
     let correct = 0;
     let wrong = 0;

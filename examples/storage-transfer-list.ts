@@ -6,9 +6,25 @@ import { startEmulator } from '../src/testing/index.js';
 const profile = services.storageTransfer;
 await using emulator = await startEmulator({ profile });
 const empty = { '@type': 'type.googleapis.com/google.protobuf.Empty' };
-emulator.create({ name: 'transferOperations/transferJobs-nightly-1', projectId: 'my-project', jobName: 'transferJobs/nightly', response: empty });
-emulator.create({ name: 'transferOperations/transferJobs-nightly-2', projectId: 'my-project', jobName: 'transferJobs/nightly', durationMs: 60_000, response: empty });
-emulator.create({ name: 'transferOperations/transferJobs-weekly-1', projectId: 'my-project', jobName: 'transferJobs/weekly', error: { code: 9, message: 'sink bucket missing' } });
+emulator.create({
+  name: 'transferOperations/transferJobs-nightly-1',
+  projectId: 'my-project',
+  jobName: 'transferJobs/nightly',
+  response: empty,
+});
+emulator.create({
+  name: 'transferOperations/transferJobs-nightly-2',
+  projectId: 'my-project',
+  jobName: 'transferJobs/nightly',
+  durationMs: 60_000,
+  response: empty,
+});
+emulator.create({
+  name: 'transferOperations/transferJobs-weekly-1',
+  projectId: 'my-project',
+  jobName: 'transferJobs/weekly',
+  error: { code: 9, message: 'sink bucket missing' },
+});
 emulator.create({ name: 'transferOperations/transferJobs-other-1', projectId: 'other-project', response: empty });
 
 await using client = new OperationsClient({ endpoint: emulator.grpcEndpoint, insecure: true, service: profile });

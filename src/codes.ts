@@ -60,8 +60,23 @@ export function codeFromName(name: string): Code | undefined {
 }
 
 const httpStatusByCode: Record<number, number> = {
-  0: 200, 1: 499, 2: 500, 3: 400, 4: 504, 5: 404, 6: 409, 7: 403, 8: 429,
-  9: 400, 10: 409, 11: 400, 12: 501, 13: 500, 14: 503, 15: 500, 16: 401,
+  0: 200,
+  1: 499,
+  2: 500,
+  3: 400,
+  4: 504,
+  5: 404,
+  6: 409,
+  7: 403,
+  8: 429,
+  9: 400,
+  10: 409,
+  11: 400,
+  12: 501,
+  13: 500,
+  14: 503,
+  15: 500,
+  16: 401,
 };
 
 /** The HTTP status that Google's REST mapping pairs with a code. */
@@ -75,16 +90,28 @@ export function httpStatusFromCode(code: number): number {
  */
 export function codeFromHttpStatus(status: number): Code {
   switch (status) {
-    case 400: return Code.INVALID_ARGUMENT;
-    case 401: return Code.UNAUTHENTICATED;
-    case 403: return Code.PERMISSION_DENIED;
-    case 404: return Code.NOT_FOUND;
-    case 409: return Code.ABORTED;
-    case 429: return Code.RESOURCE_EXHAUSTED;
-    case 499: return Code.CANCELLED;
-    case 501: return Code.UNIMPLEMENTED;
-    case 502: case 503: return Code.UNAVAILABLE;
-    case 504: return Code.DEADLINE_EXCEEDED;
-    default: return status >= 500 ? Code.INTERNAL : Code.UNKNOWN;
+    case 400:
+      return Code.INVALID_ARGUMENT;
+    case 401:
+      return Code.UNAUTHENTICATED;
+    case 403:
+      return Code.PERMISSION_DENIED;
+    case 404:
+      return Code.NOT_FOUND;
+    case 409:
+      return Code.ABORTED;
+    case 429:
+      return Code.RESOURCE_EXHAUSTED;
+    case 499:
+      return Code.CANCELLED;
+    case 501:
+      return Code.UNIMPLEMENTED;
+    case 502:
+    case 503:
+      return Code.UNAVAILABLE;
+    case 504:
+      return Code.DEADLINE_EXCEEDED;
+    default:
+      return status >= 500 ? Code.INTERNAL : Code.UNKNOWN;
   }
 }

@@ -68,7 +68,12 @@ export class LongrunningError extends Error {
       if (!kinds.includes(c.kind)) kinds.push(c.kind);
     }
     Object.defineProperty(this, BRAND, { value: Object.freeze(kinds) });
-    Object.defineProperty(this, 'name', { value: (new.target as { kind: string }).kind, enumerable: false, configurable: true, writable: true });
+    Object.defineProperty(this, 'name', {
+      value: (new.target as { kind: string }).kind,
+      enumerable: false,
+      configurable: true,
+      writable: true,
+    });
   }
 
   /** The first detail of the given type URL or full message name, if any. */
@@ -100,9 +105,13 @@ export class RpcError extends LongrunningError {
    */
   static from(reason: unknown, method?: string): RpcError {
     if (reason instanceof RpcError) return reason;
-    if (reason instanceof LongrunningError) return new RpcError(reason.code, reason.rawMessage, { details: reason.details, cause: reason, method });
+    if (reason instanceof LongrunningError)
+      return new RpcError(reason.code, reason.rawMessage, { details: reason.details, cause: reason, method });
     if (reason instanceof Error && (reason.name === 'AbortError' || reason.name === 'TimeoutError')) {
-      return new RpcError(reason.name === 'TimeoutError' ? Code.DEADLINE_EXCEEDED : Code.CANCELLED, reason.message, { cause: reason, method });
+      return new RpcError(reason.name === 'TimeoutError' ? Code.DEADLINE_EXCEEDED : Code.CANCELLED, reason.message, {
+        cause: reason,
+        method,
+      });
     }
     return new RpcError(Code.UNKNOWN, reason instanceof Error ? reason.message : String(reason), { cause: reason, method });
   }

@@ -2,9 +2,22 @@
 import { longrunningTypes } from './protos.js';
 import type { AnyValue, JsonObject, Operation, OperationsPage, Status } from './operation.js';
 
-interface AnyMessage { type_url?: string; value?: Uint8Array }
-interface StatusMessage { code?: number; message?: string; details?: AnyMessage[] }
-interface OperationMessage { name?: string; done?: boolean; metadata?: AnyMessage | null; error?: StatusMessage | null; response?: AnyMessage | null }
+interface AnyMessage {
+  type_url?: string;
+  value?: Uint8Array;
+}
+interface StatusMessage {
+  code?: number;
+  message?: string;
+  details?: AnyMessage[];
+}
+interface OperationMessage {
+  name?: string;
+  done?: boolean;
+  metadata?: AnyMessage | null;
+  error?: StatusMessage | null;
+  response?: AnyMessage | null;
+}
 
 function anyFromMessage(m: AnyMessage | null | undefined): AnyValue | undefined {
   if (!m) return undefined;

@@ -97,7 +97,12 @@ export function compilePathTemplate(source: string): PathTemplate {
       }
       // A decoded segment may not carry a '/' of its own, nor ':' that would be a custom verb.
       if (segments.some((s) => s.includes('/'))) return undefined;
-      if (suffix === '' && segments[segments.length - 1]?.includes(':') && !middle.endsWith(encodeURIComponent(segments[segments.length - 1]!))) return undefined;
+      if (
+        suffix === '' &&
+        segments[segments.length - 1]?.includes(':') &&
+        !middle.endsWith(encodeURIComponent(segments[segments.length - 1]!))
+      )
+        return undefined;
       if (explainSegments(segments, pattern, patternText)) return undefined;
       return segments.join('/');
     },

@@ -16,7 +16,10 @@ export function mergeDescriptor(target: protobuf.Namespace, json: protobuf.IName
     const existing = target.get(key);
     const isPlainNamespace = !['fields', 'values', 'methods', 'id', 'extend'].some((k) => k in entry);
     if (isPlainNamespace) {
-      const ns = existing instanceof protobuf.Namespace ? existing : target.add(new protobuf.Namespace(key, entry.options)).get(key) as protobuf.Namespace;
+      const ns =
+        existing instanceof protobuf.Namespace
+          ? existing
+          : (target.add(new protobuf.Namespace(key, entry.options)).get(key) as protobuf.Namespace);
       mergeDescriptor(ns, entry as protobuf.INamespace);
     } else if (!existing) {
       target.addJSON({ [key]: entry });

@@ -117,11 +117,13 @@ export function defineServiceProfile(init: ServiceProfileInit): ServiceProfile {
     if (!binding) continue;
     if (binding.http !== undefined) {
       const m = /^([A-Z]+)\s+(\/\S+)$/.exec(binding.http);
-      if (!m || !VERBS.has(m[1]!)) throw new TypeError(`service profile ${init.id}: methods.${method}.http must read 'VERB /path', got '${binding.http}'`);
+      if (!m || !VERBS.has(m[1]!))
+        throw new TypeError(`service profile ${init.id}: methods.${method}.http must read 'VERB /path', got '${binding.http}'`);
       http.set(method, { verb: m[1]!, path: compilePathTemplate(m[2]!) });
     }
     if (binding.grpc !== false) grpc.add(method);
-    if (binding.grpc === false && binding.http === undefined) throw new TypeError(`service profile ${init.id}: methods.${method} has neither http nor grpc`);
+    if (binding.grpc === false && binding.http === undefined)
+      throw new TypeError(`service profile ${init.id}: methods.${method} has neither http nor grpc`);
   }
   const opPatternText = init.operationPattern ?? http.get('get')?.path.pattern ?? http.get('cancel')?.path.pattern ?? 'operations/**';
   const listPatternText = init.listPattern ?? http.get('list')?.path.pattern ?? 'operations';

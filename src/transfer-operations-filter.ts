@@ -53,7 +53,8 @@ export function normalizeTransferOperationsFilter(filter: unknown): NormalizedTr
   }
   const f = filter as Record<string, unknown>;
   for (const key of Object.keys(f)) {
-    if (!KNOWN_KEYS.has(key)) throw new TypeError(`transfer operations filter: unknown field ${key}; expected ${[...KNOWN_KEYS].join(', ')}`);
+    if (!KNOWN_KEYS.has(key))
+      throw new TypeError(`transfer operations filter: unknown field ${key}; expected ${[...KNOWN_KEYS].join(', ')}`);
   }
   if (typeof f.projectId !== 'string' || f.projectId.trim() === '') {
     throw new TypeError('transfer operations filter: projectId is required');

@@ -96,7 +96,8 @@ export function checkEndpoint(endpoint: string, transport: Transport, from: stri
  */
 export function connectionSettings(flags: FlagValues, env: Environment): ConnectionSettings {
   let endpoint = nonEmpty(stringFlag(flags, 'endpoint')) ?? nonEmpty(env.LRO_ENDPOINT);
-  if (endpoint === undefined) throw new UsageError('no endpoint: pass --endpoint host:port (gRPC) or http(s)://host:port (REST), or set LRO_ENDPOINT');
+  if (endpoint === undefined)
+    throw new UsageError('no endpoint: pass --endpoint host:port (gRPC) or http(s)://host:port (REST), or set LRO_ENDPOINT');
   const transportText = nonEmpty(stringFlag(flags, 'transport')) ?? nonEmpty(env.LRO_TRANSPORT);
   const from = stringFlag(flags, 'transport') !== undefined ? '--transport' : 'LRO_TRANSPORT';
   const hasScheme = /^https?:\/\//i.test(endpoint);
@@ -109,9 +110,10 @@ export function connectionSettings(flags: FlagValues, env: Environment): Connect
   if (transport === 'grpc' && hasScheme) endpoint = endpoint.replace(/^https?:\/\//i, '').replace(/\/+$/, '');
   checkEndpoint(endpoint, transport, nonEmpty(stringFlag(flags, 'endpoint')) !== undefined ? '--endpoint' : 'LRO_ENDPOINT');
   const serviceText = nonEmpty(stringFlag(flags, 'service')) ?? nonEmpty(env.LRO_SERVICE);
-  const service = serviceText === undefined
-    ? services.standard
-    : serviceFromName(serviceText, stringFlag(flags, 'service') !== undefined ? '--service' : 'LRO_SERVICE');
+  const service =
+    serviceText === undefined
+      ? services.standard
+      : serviceFromName(serviceText, stringFlag(flags, 'service') !== undefined ? '--service' : 'LRO_SERVICE');
   return { endpoint, transport, service, insecure, typeFiles: typeFilesFrom(flags, env) };
 }
 

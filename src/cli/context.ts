@@ -40,7 +40,10 @@ const OPENSSL_ERROR = /(?:Error: )?[0-9A-F]+:error:[0-9A-F]+:SSL routines:[^:]*:
  * (a TLS connection) a hint when the server looks like a plaintext one.
  */
 export function rpcMessage(message: string, { tlsHint = false } = {}): string {
-  let text = message.replace(/\.?\s*Resolution note:\s*$/, '').replace(/Last error: Error: /, 'Last error: ').replace(OPENSSL_ERROR, 'TLS handshake failed: $1');
+  let text = message
+    .replace(/\.?\s*Resolution note:\s*$/, '')
+    .replace(/Last error: Error: /, 'Last error: ')
+    .replace(OPENSSL_ERROR, 'TLS handshake failed: $1');
   if (tlsHint && /wrong version number/i.test(text)) text += ' (is it a plaintext emulator? try --insecure)';
   return text;
 }
@@ -59,7 +62,11 @@ export async function withClient<T>(ctx: CommandContext, fn: (client: Operations
       const message = rpcMessage(err.rawMessage, { tlsHint: !settings.insecure });
       // gRPC's own words for an unreachable server do not say which server.
       if (err.code === Code.UNAVAILABLE) {
-        throw new RpcError(err.code, `${settings.endpoint} (${settings.transport}): ${message}`, { method: err.method, details: err.details, cause: err });
+        throw new RpcError(err.code, `${settings.endpoint} (${settings.transport}): ${message}`, {
+          method: err.method,
+          details: err.details,
+          cause: err,
+        });
       }
       if (message !== err.rawMessage) throw new RpcError(err.code, message, { method: err.method, details: err.details, cause: err });
     }

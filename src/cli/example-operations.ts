@@ -128,7 +128,13 @@ const END_STATES: Readonly<Record<string, Readonly<Record<Outcome, string>>>> = 
 };
 
 /** The metadata of an example operation of a profile, as a function of its state. */
-function exampleMetadata(profile: ServiceProfile, types: TypeRegistry, name: string, startTime: string, outcome: Outcome): (s: OperationState) => PayloadSpec {
+function exampleMetadata(
+  profile: ServiceProfile,
+  types: TypeRegistry,
+  name: string,
+  startTime: string,
+  outcome: Outcome,
+): (s: OperationState) => PayloadSpec {
   const ends = END_STATES[profile.id] ?? END_STATES.default!;
   switch (profile.id) {
     case 'storage-transfer': {

@@ -154,7 +154,8 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
   const flags = parsed.values as FlagValues;
   if (name === 'help') {
     const topic = parsed.positionals[0];
-    if (topic !== undefined && !isCommand(topic)) throw new UsageError(`no help for '${topic}'; commands: ${Object.keys(COMMANDS).join(', ')}`);
+    if (topic !== undefined && !isCommand(topic))
+      throw new UsageError(`no help for '${topic}'; commands: ${Object.keys(COMMANDS).join(', ')}`);
     if (parsed.positionals.length > 1) throw new UsageError(`unexpected argument '${parsed.positionals[1]}' for 'lro help'`);
     return { kind: 'help', topic };
   }
@@ -162,7 +163,9 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
   const required = spec.args.filter((a) => !a.endsWith('?'));
   if (parsed.positionals.length < required.length) {
     const missing = required[parsed.positionals.length]!;
-    throw new UsageError(`missing ${missing}: lro ${name} ${spec.args.map((a) => (a.endsWith('?') ? `[${a.slice(0, -1)}]` : a)).join(' ')}`);
+    throw new UsageError(
+      `missing ${missing}: lro ${name} ${spec.args.map((a) => (a.endsWith('?') ? `[${a.slice(0, -1)}]` : a)).join(' ')}`,
+    );
   }
   if (parsed.positionals.length > spec.args.length) {
     throw new UsageError(`unexpected argument '${parsed.positionals[spec.args.length]}' for 'lro ${name}'`);
@@ -219,6 +222,7 @@ export function integerFlag(flags: FlagValues, name: string, { min = 0, max = Nu
   if (text === undefined) return undefined;
   if (!/^\d+$/.test(text.trim())) throw new UsageError(`--${name} must be a whole number, got '${text}'`);
   const n = Number(text.trim());
-  if (n < min || n > max) throw new UsageError(`--${name} must be ${max < Number.MAX_SAFE_INTEGER ? `from ${min} to ${max}` : `at least ${min}`}, got ${n}`);
+  if (n < min || n > max)
+    throw new UsageError(`--${name} must be ${max < Number.MAX_SAFE_INTEGER ? `from ${min} to ${max}` : `at least ${min}`}, got ${n}`);
   return n;
 }

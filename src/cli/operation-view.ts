@@ -1,5 +1,14 @@
 // Operations as lro prints them: proto3 JSON for --json, and an indented text form for people.
-import { codeName, type AnyValue, type ErrorDetail, type JsonObject, type JsonValue, type Operation, type Status, type TypeRegistry } from '../index.js';
+import {
+  codeName,
+  type AnyValue,
+  type ErrorDetail,
+  type JsonObject,
+  type JsonValue,
+  type Operation,
+  type Status,
+  type TypeRegistry,
+} from '../index.js';
 import { describeProgress, progressOf } from './progress.js';
 
 /** An Any in proto3 JSON form, and whether the registry knew its type. */

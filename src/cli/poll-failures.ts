@@ -13,7 +13,10 @@ interface FailedPoll {
 
 function describePoll(error: unknown): FailedPoll {
   if (error instanceof RpcError) {
-    const message = rpcMessage(error.rawMessage).replace(/\s*\n\s*/g, ' ').trim() || 'no message';
+    const message =
+      rpcMessage(error.rawMessage)
+        .replace(/\s*\n\s*/g, ' ')
+        .trim() || 'no message';
     return { method: error.method ?? 'the poll', code: codeName(error.code), message };
   }
   return { method: 'the poll', code: 'UNKNOWN', message: error instanceof Error ? error.message : String(error) };

@@ -74,7 +74,9 @@ export class ProgressLine {
     const described = describeProgress(state.progress) || 'running';
     if (described === this.#lastPlain) return;
     this.#lastPlain = described;
-    this.#stream.write(`${this.#indent}${this.#label}: ${described} (${formatDuration(Date.now() - this.#startedAt)}, ${state.polls} ${state.polls === 1 ? 'poll' : 'polls'})\n`);
+    this.#stream.write(
+      `${this.#indent}${this.#label}: ${described} (${formatDuration(Date.now() - this.#startedAt)}, ${state.polls} ${state.polls === 1 ? 'poll' : 'polls'})\n`,
+    );
   }
 
   /** Stops the ticker and erases the live line, leaving the terminal as it was. */

@@ -13,7 +13,15 @@ export interface Progress {
 }
 
 // Fields that hold a percentage, in the spellings services use.
-const PERCENT_KEYS = ['progressPercent', 'progress_percent', 'progressPercentage', 'percentComplete', 'percent_complete', 'percentDone', 'progress'];
+const PERCENT_KEYS = [
+  'progressPercent',
+  'progress_percent',
+  'progressPercentage',
+  'percentComplete',
+  'percent_complete',
+  'percentDone',
+  'progress',
+];
 
 // Pairs of done/total counters, the most telling first. Storage Transfer counts bytes and objects; others pages, characters, analyses.
 const COUNTER_PAIRS: readonly (readonly [done: string, total: string, unit: string])[] = [

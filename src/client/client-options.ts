@@ -103,7 +103,8 @@ export function resolveClientOptions(options: OperationsClientOptions): Resolved
   const transport = options.transport ?? CLIENT_DEFAULTS.transport;
   if (transport !== 'grpc' && transport !== 'rest') throw new TypeError(`transport must be 'grpc' or 'rest', got ${String(transport)}`);
   const endpoint = options.endpoint;
-  if (typeof endpoint !== 'string' || endpoint === '') throw new TypeError('endpoint is required: host:port for gRPC, http(s)://host:port for REST');
+  if (typeof endpoint !== 'string' || endpoint === '')
+    throw new TypeError('endpoint is required: host:port for gRPC, http(s)://host:port for REST');
   if (transport === 'rest' && !/^https?:\/\/[^/]+\/?$/.test(endpoint)) {
     throw new TypeError(`endpoint for REST must read http(s)://host[:port], got '${endpoint}'`);
   }

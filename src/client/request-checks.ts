@@ -58,9 +58,11 @@ export function checkListRequest(profile: ServiceProfile, request: ListOperation
   if (name === undefined) throw invalid('list', 'name', `ListOperations on ${profile.title} needs a name of the form ${pattern}`);
   checkName(profile, 'list', name);
   const pageSize = request.pageSize ?? 0;
-  if (!Number.isInteger(pageSize) || pageSize < 0) throw invalid('list', 'page_size', `page_size must be a non-negative integer, got ${String(pageSize)}`);
+  if (!Number.isInteger(pageSize) || pageSize < 0)
+    throw invalid('list', 'page_size', `page_size must be a non-negative integer, got ${String(pageSize)}`);
   const max = profile.list.maxPageSize;
-  if (max !== undefined && pageSize > max) throw invalid('list', 'page_size', `page_size ${pageSize} is over ${profile.title}'s limit of ${max}`);
+  if (max !== undefined && pageSize > max)
+    throw invalid('list', 'page_size', `page_size ${pageSize} is over ${profile.title}'s limit of ${max}`);
   const filter = request.filter ?? '';
   if (typeof filter !== 'string') throw invalid('list', 'filter', 'filter must be a string');
   if (filter === '' && profile.list.filterRequired) throw invalid('list', 'filter', `${profile.title} requires a filter on ListOperations`);

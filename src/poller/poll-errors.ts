@@ -4,8 +4,16 @@ import { RpcError } from '../errors.js';
 
 // Failures that polling again cannot mend.
 const PERMANENT: ReadonlySet<number> = new Set([
-  Code.INVALID_ARGUMENT, Code.NOT_FOUND, Code.ALREADY_EXISTS, Code.PERMISSION_DENIED, Code.FAILED_PRECONDITION,
-  Code.OUT_OF_RANGE, Code.UNIMPLEMENTED, Code.UNAUTHENTICATED, Code.DATA_LOSS, Code.CANCELLED,
+  Code.INVALID_ARGUMENT,
+  Code.NOT_FOUND,
+  Code.ALREADY_EXISTS,
+  Code.PERMISSION_DENIED,
+  Code.FAILED_PRECONDITION,
+  Code.OUT_OF_RANGE,
+  Code.UNIMPLEMENTED,
+  Code.UNAUTHENTICATED,
+  Code.DATA_LOSS,
+  Code.CANCELLED,
 ]);
 
 /**

@@ -54,7 +54,13 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>> {
     this.#poll();
   };
 
-  constructor(client: PollingClient, start: Operation | string, types: TypeRegistry, payloadTypes: PayloadTypes, schedule: ResolvedPollOptions) {
+  constructor(
+    client: PollingClient,
+    start: Operation | string,
+    types: TypeRegistry,
+    payloadTypes: PayloadTypes,
+    schedule: ResolvedPollOptions,
+  ) {
     this.#client = client;
     this.#types = types;
     this.#payloadTypes = payloadTypes;
@@ -183,7 +189,9 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>> {
     const started = Date.now();
     try {
       if (useWait) {
-        const chunk = this.#wantsProgress() ? Math.max(this.#schedule.initialDelayMs, this.#backoff(remaining)) : this.#schedule.waitTimeoutMs;
+        const chunk = this.#wantsProgress()
+          ? Math.max(this.#schedule.initialDelayMs, this.#backoff(remaining))
+          : this.#schedule.waitTimeoutMs;
         const waitMs = Math.max(1, Math.min(chunk, remaining));
         openWaits.set(this.#client, (openWaits.get(this.#client) ?? 0) + 1);
         try {
@@ -194,7 +202,10 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>> {
         // A server that answers long before the wait's end, not done, must not turn the loop into a busy one.
         this.#backOffNext = !op.done && Date.now() - started < waitMs / 2;
       } else {
-        op = await this.#client.getOperation(this.name, { timeoutMs: Math.max(1, Math.min(remaining, this.#client.timeoutMs)), signal: rpc.signal });
+        op = await this.#client.getOperation(this.name, {
+          timeoutMs: Math.max(1, Math.min(remaining, this.#client.timeoutMs)),
+          signal: rpc.signal,
+        });
       }
     } catch (err) {
       if (rpc.signal.aborted) return;

@@ -66,16 +66,33 @@ export const POLL_DEFAULTS = Object.freeze({
   waitTimeoutMs: 60_000,
 });
 
-const POLL_OPTION_KEYS = ['initialDelayMs', 'multiplier', 'maxDelayMs', 'jitter', 'timeoutMs', 'maxAttempts', 'signal', 'useWait', 'waitTimeoutMs'] as const;
+const POLL_OPTION_KEYS = [
+  'initialDelayMs',
+  'multiplier',
+  'maxDelayMs',
+  'jitter',
+  'timeoutMs',
+  'maxAttempts',
+  'signal',
+  'useWait',
+  'waitTimeoutMs',
+] as const;
 
 /** PollOptions with every field filled. */
 export type ResolvedPollOptions = Required<Omit<PollOptions, 'signal'>> & { readonly signal: AbortSignal | undefined };
 
 function positive(value: unknown, field: string, fallback: number, { zero = false, infinite = false, max = Infinity } = {}): number {
   if (value === undefined) return fallback;
-  const ok = typeof value === 'number' && !Number.isNaN(value) && (zero ? value >= 0 : value > 0) && (infinite || Number.isFinite(value)) && value <= max;
+  const ok =
+    typeof value === 'number' &&
+    !Number.isNaN(value) &&
+    (zero ? value >= 0 : value > 0) &&
+    (infinite || Number.isFinite(value)) &&
+    value <= max;
   if (!ok) {
-    throw new TypeError(`${field} must be a ${zero ? 'non-negative' : 'positive'} number${infinite ? ' or Infinity' : ''}${max < Infinity ? ` at most ${max}` : ''}, got ${String(value)}`);
+    throw new TypeError(
+      `${field} must be a ${zero ? 'non-negative' : 'positive'} number${infinite ? ' or Infinity' : ''}${max < Infinity ? ` at most ${max}` : ''}, got ${String(value)}`,
+    );
   }
   return value as number;
 }
@@ -98,11 +115,14 @@ export function resolvePollOptions(...layers: (PollOptions | undefined)[]): Reso
   const o = merged as PollOptions;
   const d = POLL_DEFAULTS;
   const useWait = o.useWait ?? d.useWait;
-  if (useWait !== 'auto' && useWait !== 'always' && useWait !== 'never') throw new TypeError(`useWait must be 'auto', 'always' or 'never', got ${String(useWait)}`);
+  if (useWait !== 'auto' && useWait !== 'always' && useWait !== 'never')
+    throw new TypeError(`useWait must be 'auto', 'always' or 'never', got ${String(useWait)}`);
   const maxAttempts = positive(o.maxAttempts, 'maxAttempts', d.maxAttempts, { infinite: true });
-  if (Number.isFinite(maxAttempts) && !Number.isInteger(maxAttempts)) throw new TypeError(`maxAttempts must be a whole number, got ${maxAttempts}`);
+  if (Number.isFinite(maxAttempts) && !Number.isInteger(maxAttempts))
+    throw new TypeError(`maxAttempts must be a whole number, got ${maxAttempts}`);
   const jitter = o.jitter ?? d.jitter;
-  if (typeof jitter !== 'number' || !(jitter >= 0 && jitter <= 1)) throw new TypeError(`jitter must be a number from 0 to 1, got ${String(jitter)}`);
+  if (typeof jitter !== 'number' || !(jitter >= 0 && jitter <= 1))
+    throw new TypeError(`jitter must be a number from 0 to 1, got ${String(jitter)}`);
   const multiplier = positive(o.multiplier, 'multiplier', d.multiplier);
   if (multiplier < 1) throw new TypeError(`multiplier must be at least 1, got ${multiplier}`);
   const signal = o.signal;

@@ -23,7 +23,8 @@ export function readPollerTarget(target: string | Operation | ResumeToken, servi
   }
   if (typeof target === 'object' && target !== null && 'v' in target) {
     if (target.v !== 1 || typeof target.name !== 'string') throw new TypeError('poller: not a resume token of this package');
-    if (target.service !== serviceId) throw new TypeError(`poller: the token is for service '${target.service}', this client follows '${serviceId}'`);
+    if (target.service !== serviceId)
+      throw new TypeError(`poller: the token is for service '${target.service}', this client follows '${serviceId}'`);
     return {
       start: target.name,
       payloadTypes: { responseType: pinned.responseType ?? target.responseType, metadataType: pinned.metadataType ?? target.metadataType },

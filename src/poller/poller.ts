@@ -76,7 +76,9 @@ class Settle<R> implements WatchHandlers<Snapshot<R, unknown>> {
  * at once makes no more RPCs than either alone. The loop runs only while
  * someone waits, and every timer is cleared when the last wait ends.
  */
-export class Poller<TResponse = unknown, TMetadata = unknown> implements PromiseLike<TResponse | undefined>, AsyncIterable<Snapshot<TResponse, TMetadata>> {
+export class Poller<TResponse = unknown, TMetadata = unknown>
+  implements PromiseLike<TResponse | undefined>, AsyncIterable<Snapshot<TResponse, TMetadata>>
+{
   /** The operation's name. */
   readonly name: string;
 
@@ -147,7 +149,9 @@ export class Poller<TResponse = unknown, TMetadata = unknown> implements Promise
    * the latest snapshot when there is one. Leaving the loop ends this
    * consumer's interest (the operation goes on).
    */
-  async *snapshots(options?: Pick<PollOptions, 'signal' | 'timeoutMs' | 'maxAttempts'>): AsyncGenerator<Snapshot<TResponse, TMetadata>, void, undefined> {
+  async *snapshots(
+    options?: Pick<PollOptions, 'signal' | 'timeoutMs' | 'maxAttempts'>,
+  ): AsyncGenerator<Snapshot<TResponse, TMetadata>, void, undefined> {
     const queue: Snapshot<TResponse, TMetadata>[] = [];
     let ended: { error: unknown } | undefined;
     let notify: (() => void) | undefined;
@@ -190,7 +194,10 @@ export class Poller<TResponse = unknown, TMetadata = unknown> implements Promise
    * options); a `done` or `error` listener added after the end is called
    * once, at once.
    */
-  on<E extends keyof PollerEvents<TResponse, TMetadata>>(event: E, listener: (...args: PollerEvents<TResponse, TMetadata>[E]) => void): this {
+  on<E extends keyof PollerEvents<TResponse, TMetadata>>(
+    event: E,
+    listener: (...args: PollerEvents<TResponse, TMetadata>[E]) => void,
+  ): this {
     if (!this.#events) {
       this.#events = new EventEmitter();
       this.#loop.onRetry = (error, attempt) => this.#emit('retry', error, attempt);
@@ -216,7 +223,10 @@ export class Poller<TResponse = unknown, TMetadata = unknown> implements Promise
   }
 
   /** Removes a listener; when none is left, events no longer keep the loop running. */
-  off<E extends keyof PollerEvents<TResponse, TMetadata>>(event: E, listener: (...args: PollerEvents<TResponse, TMetadata>[E]) => void): this {
+  off<E extends keyof PollerEvents<TResponse, TMetadata>>(
+    event: E,
+    listener: (...args: PollerEvents<TResponse, TMetadata>[E]) => void,
+  ): this {
     const events = this.#events;
     if (!events) return this;
     events.off(event, listener as (...args: unknown[]) => void);

@@ -42,14 +42,24 @@ function sameAny(a: AnyValue | undefined, b: AnyValue | undefined): boolean {
 /** True when two states of one operation differ in what a watcher sees: done, metadata, result. */
 export function stateChanged(prev: Operation | undefined, next: Operation): boolean {
   if (!prev) return true;
-  return prev.done !== next.done || !sameAny(prev.metadata, next.metadata) || !sameAny(prev.response, next.response) || (prev.error?.code !== next.error?.code);
+  return (
+    prev.done !== next.done ||
+    !sameAny(prev.metadata, next.metadata) ||
+    !sameAny(prev.response, next.response) ||
+    prev.error?.code !== next.error?.code
+  );
 }
 
 function withOperation(err: unknown, op: Operation): unknown {
   if (err instanceof UnknownTypeError) {
-    return new UnknownTypeError(`operation ${op.name}: ${err.rawMessage}; registered: ${err.registered.length} types`, { typeUrl: err.typeUrl, operation: op, registered: err.registered });
+    return new UnknownTypeError(`operation ${op.name}: ${err.rawMessage}; registered: ${err.registered.length} types`, {
+      typeUrl: err.typeUrl,
+      operation: op,
+      registered: err.registered,
+    });
   }
-  if (err instanceof UnpackError) return new UnpackError(`operation ${op.name}: ${err.rawMessage}`, { typeUrl: err.typeUrl, operation: op, cause: err.cause });
+  if (err instanceof UnpackError)
+    return new UnpackError(`operation ${op.name}: ${err.rawMessage}`, { typeUrl: err.typeUrl, operation: op, cause: err.cause });
   return err;
 }
 
@@ -62,7 +72,13 @@ function withOperation(err: unknown, op: Operation): unknown {
  *   type that differs, bytes that do not decode, a response of unknown type,
  *   or an operation done with both an error and a response.
  */
-export function toSnapshot<R, M>(op: Operation, registry: TypeRegistry, types: PayloadTypes, attempt: number, elapsedMs: number): Snapshot<R, M> {
+export function toSnapshot<R, M>(
+  op: Operation,
+  registry: TypeRegistry,
+  types: PayloadTypes,
+  attempt: number,
+  elapsedMs: number,
+): Snapshot<R, M> {
   let metadata: M | undefined;
   if (op.metadata) {
     try {
@@ -75,7 +91,10 @@ export function toSnapshot<R, M>(op: Operation, registry: TypeRegistry, types: P
   let error: OperationError | undefined;
   if (op.done) {
     if (op.error && op.response) {
-      throw new UnpackError(`operation ${op.name} is done with both an error and a response`, { typeUrl: op.response.typeUrl, operation: op });
+      throw new UnpackError(`operation ${op.name} is done with both an error and a response`, {
+        typeUrl: op.response.typeUrl,
+        operation: op,
+      });
     }
     if (op.error) {
       const details = registry.unpackDetails(op.error.details);
@@ -87,7 +106,10 @@ export function toSnapshot<R, M>(op: Operation, registry: TypeRegistry, types: P
         throw withOperation(err, op);
       }
     } else if (op.response && types.responseType !== undefined && typeNameFromUrl(types.responseType) !== 'google.protobuf.Empty') {
-      throw new UnpackError(`operation ${op.name}: expected a response of type ${typeNameFromUrl(types.responseType)}, got google.protobuf.Empty`, { typeUrl: op.response.typeUrl, operation: op });
+      throw new UnpackError(
+        `operation ${op.name}: expected a response of type ${typeNameFromUrl(types.responseType)}, got google.protobuf.Empty`,
+        { typeUrl: op.response.typeUrl, operation: op },
+      );
     }
   }
   return { name: op.name, done: op.done, metadata, response, error, operation: op, attempt, elapsedMs };

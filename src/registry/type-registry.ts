@@ -22,10 +22,21 @@ export type TypeSource = protobuf.Namespace | protobuf.Type | protobuf.INamespac
 
 // Well-known types whose JSON form is not an object, so an Any carries them under "value".
 const SPECIAL_JSON = new Set([
-  'google.protobuf.Duration', 'google.protobuf.Timestamp', 'google.protobuf.FieldMask', 'google.protobuf.Struct',
-  'google.protobuf.Value', 'google.protobuf.ListValue', 'google.protobuf.DoubleValue', 'google.protobuf.FloatValue',
-  'google.protobuf.Int64Value', 'google.protobuf.UInt64Value', 'google.protobuf.Int32Value', 'google.protobuf.UInt32Value',
-  'google.protobuf.BoolValue', 'google.protobuf.StringValue', 'google.protobuf.BytesValue',
+  'google.protobuf.Duration',
+  'google.protobuf.Timestamp',
+  'google.protobuf.FieldMask',
+  'google.protobuf.Struct',
+  'google.protobuf.Value',
+  'google.protobuf.ListValue',
+  'google.protobuf.DoubleValue',
+  'google.protobuf.FloatValue',
+  'google.protobuf.Int64Value',
+  'google.protobuf.UInt64Value',
+  'google.protobuf.Int32Value',
+  'google.protobuf.UInt32Value',
+  'google.protobuf.BoolValue',
+  'google.protobuf.StringValue',
+  'google.protobuf.BytesValue',
 ]);
 
 function isType(v: unknown): v is protobuf.Type {
@@ -156,26 +167,35 @@ export class TypeRegistry {
   unpack<T = unknown>(any: AnyValue, expected?: string): T {
     const name = typeNameFromUrl(any.typeUrl);
     if (expected !== undefined && typeNameFromUrl(expected) !== name) {
-      throw new UnpackError(`expected a payload of type ${typeNameFromUrl(expected)}, got ${any.typeUrl || '(no type URL)'}`, { typeUrl: any.typeUrl });
+      throw new UnpackError(`expected a payload of type ${typeNameFromUrl(expected)}, got ${any.typeUrl || '(no type URL)'}`, {
+        typeUrl: any.typeUrl,
+      });
     }
     const custom = this.#custom.get(name);
     const type = this.#types.get(name);
     if (!custom && !type) {
-      throw new UnknownTypeError(`no type registered for ${any.typeUrl || '(no type URL)'}`, { typeUrl: any.typeUrl, registered: this.typeNames() });
+      throw new UnknownTypeError(`no type registered for ${any.typeUrl || '(no type URL)'}`, {
+        typeUrl: any.typeUrl,
+        registered: this.typeNames(),
+      });
     }
     try {
       if (custom) {
         if (any.value !== undefined) return custom.decode(any.value) as T;
         return (custom.fromJSON ? custom.fromJSON(any.json) : any.json) as T;
       }
-      const message = any.value !== undefined
-        ? type!.decode(any.value)
-        : fromProto3JSON(type!, (SPECIAL_JSON.has(name) ? any.json.value : any.json) as never);
+      const message =
+        any.value !== undefined
+          ? type!.decode(any.value)
+          : fromProto3JSON(type!, (SPECIAL_JSON.has(name) ? any.json.value : any.json) as never);
       if (message === null) throw new Error('the JSON does not fit the type');
       return toProto3JSON(message) as T;
     } catch (cause) {
       if (cause instanceof UnpackError) throw cause;
-      throw new UnpackError(`the ${any.value !== undefined ? 'bytes' : 'JSON'} of ${any.typeUrl} do not decode: ${(cause as Error).message}`, { typeUrl: any.typeUrl, cause });
+      throw new UnpackError(
+        `the ${any.value !== undefined ? 'bytes' : 'JSON'} of ${any.typeUrl} do not decode: ${(cause as Error).message}`,
+        { typeUrl: any.typeUrl, cause },
+      );
     }
   }
 
@@ -190,7 +210,9 @@ export class TypeRegistry {
         const v = this.unpack(d);
         return typeof v === 'object' && v !== null && !Array.isArray(v) ? { '@type': d.typeUrl, ...v } : { '@type': d.typeUrl, value: v };
       } catch {
-        return d.value !== undefined ? { '@type': d.typeUrl, value: Buffer.from(d.value).toString('base64') } : { '@type': d.typeUrl, ...d.json };
+        return d.value !== undefined
+          ? { '@type': d.typeUrl, value: Buffer.from(d.value).toString('base64') }
+          : { '@type': d.typeUrl, ...d.json };
       }
     });
   }
@@ -222,6 +244,8 @@ export class TypeRegistry {
   toJsonAny(any: AnyValue): JsonObject {
     if (any.json !== undefined) return { '@type': any.typeUrl, ...any.json };
     const value = this.unpack<JsonValue>(any);
-    return SPECIAL_JSON.has(typeNameFromUrl(any.typeUrl)) ? { '@type': any.typeUrl, value } : { '@type': any.typeUrl, ...(value as JsonObject) };
+    return SPECIAL_JSON.has(typeNameFromUrl(any.typeUrl))
+      ? { '@type': any.typeUrl, value }
+      : { '@type': any.typeUrl, ...(value as JsonObject) };
   }
 }

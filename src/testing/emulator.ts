@@ -95,7 +95,8 @@ const DEFAULT_OPTIONS: Readonly<Omit<NormalizedOptions, 'types'>> = Object.freez
 });
 
 function port(value: number, field: string): number {
-  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new TypeError(`startEmulator: ${field} must be an integer from 0 to 65535`);
+  if (!Number.isInteger(value) || value < 0 || value > 65535)
+    throw new TypeError(`startEmulator: ${field} must be an integer from 0 to 65535`);
   return value;
 }
 
@@ -112,7 +113,8 @@ export function normalizeEmulatorOptions(options: EmulatorOptions = {}): Normali
   const host = options.host ?? DEFAULT_OPTIONS.host;
   if (typeof host !== 'string' || host === '') throw new TypeError('startEmulator: host must be a non-empty string');
   const t = options.types;
-  if (t !== undefined && !(t instanceof TypeRegistry) && !Array.isArray(t)) throw new TypeError('startEmulator: types must be a TypeRegistry or an array of type sources');
+  if (t !== undefined && !(t instanceof TypeRegistry) && !Array.isArray(t))
+    throw new TypeError('startEmulator: types must be a TypeRegistry or an array of type sources');
   return {
     profile,
     host,
@@ -135,7 +137,17 @@ class RunningEmulator implements Emulator {
   #lifecycle: Promise<void> = Promise.resolve();
   #closed = false;
 
-  constructor(o: NormalizedOptions, parts: { store: OperationStore; faults: FaultInjector; gate: CallGate; service: OperationsService; grpc: GrpcListener; rest: RestListener }) {
+  constructor(
+    o: NormalizedOptions,
+    parts: {
+      store: OperationStore;
+      faults: FaultInjector;
+      gate: CallGate;
+      service: OperationsService;
+      grpc: GrpcListener;
+      rest: RestListener;
+    },
+  ) {
     this.#store = parts.store;
     this.#faults = parts.faults;
     this.#gate = parts.gate;

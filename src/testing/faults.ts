@@ -153,8 +153,10 @@ export class FaultInjector {
    */
   failNext(count: number, error: FailNextError): void {
     if (!Number.isInteger(count) || count < 0) throw new TypeError('failNext: count must be an integer >= 0');
-    if (typeof error !== 'object' || error === null) throw new TypeError('failNext: expected an error { code, message?, details?, methods? }');
-    if (!Number.isInteger(error.code) || error.code < 1 || error.code > 16) throw new TypeError('failNext: code must be a google.rpc code from 1 to 16');
+    if (typeof error !== 'object' || error === null)
+      throw new TypeError('failNext: expected an error { code, message?, details?, methods? }');
+    if (!Number.isInteger(error.code) || error.code < 1 || error.code > 16)
+      throw new TypeError('failNext: code must be a google.rpc code from 1 to 16');
     const methods = methodSet(error.methods, 'failNext: methods');
     const details = (error.details ?? []).map((d, i) => packPayload(this.types, d, `failNext: details[${i}]`));
     if (count === 0) return;
@@ -176,7 +178,10 @@ export class FaultInjector {
     if (f.hangRate > 0 && this.#random() < f.hangRate) return { latencyMs, outcome: { kind: 'hang' } };
     if (f.unavailableRate > 0 && this.#random() < f.unavailableRate) {
       const details = f.retryDelayMs === undefined ? [] : [retryInfo(this.types, f.retryDelayMs)];
-      return { latencyMs, outcome: { kind: 'fail', error: new EmulatorCallError(Code.UNAVAILABLE, 'emulator: injected UNAVAILABLE', details) } };
+      return {
+        latencyMs,
+        outcome: { kind: 'fail', error: new EmulatorCallError(Code.UNAVAILABLE, 'emulator: injected UNAVAILABLE', details) },
+      };
     }
     return { latencyMs, outcome: { kind: 'pass' } };
   }

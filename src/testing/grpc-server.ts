@@ -58,7 +58,11 @@ function text(value: unknown): string {
 
 function handlers(service: OperationsService, gate: CallGate): grpc.UntypedServiceImplementation {
   const { profile } = service.store;
-  const unary = (method: OperationsMethod, handle: (request: Message, signal: AbortSignal) => Message | Promise<Message>): grpc.handleUnaryCall<Message, Message> =>
+  const unary =
+    (
+      method: OperationsMethod,
+      handle: (request: Message, signal: AbortSignal) => Message | Promise<Message>,
+    ): grpc.handleUnaryCall<Message, Message> =>
     (call, callback) => {
       const client = new AbortController();
       call.on('cancelled', () => client.abort(new CallEndedError('the client cancelled the call', false)));
@@ -71,7 +75,10 @@ function handlers(service: OperationsService, gate: CallGate): grpc.UntypedServi
           (value) => callback(null, value),
           (error: unknown) => {
             if (call.cancelled || (error instanceof CallEndedError && !error.byServer)) return;
-            const failure = error instanceof CallEndedError ? new EmulatorCallError(Code.UNAVAILABLE, `emulator: ${error.message}`) : EmulatorCallError.from(error);
+            const failure =
+              error instanceof CallEndedError
+                ? new EmulatorCallError(Code.UNAVAILABLE, `emulator: ${error.message}`)
+                : EmulatorCallError.from(error);
             callback(toServiceError(failure));
           },
         );

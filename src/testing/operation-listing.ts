@@ -89,7 +89,11 @@ function decodeToken(store: OperationStore, token: string, name: string, filter:
   const m = /^(\d{1,15})\.([0-9a-f]{10})$/.exec(Buffer.from(token, 'base64url').toString('latin1'));
   if (!m) throw invalidArgument(store.types, 'page_token', 'page_token is not a token this service issued');
   if (m[2] !== tokenHash(name, filter)) {
-    throw invalidArgument(store.types, 'page_token', 'page_token belongs to another list request; name and filter must stay the same between pages');
+    throw invalidArgument(
+      store.types,
+      'page_token',
+      'page_token belongs to another list request; name and filter must stay the same between pages',
+    );
   }
   return Number(m[1]);
 }
@@ -97,8 +101,10 @@ function decodeToken(store: OperationStore, token: string, name: string, filter:
 function pageSizeFor(store: OperationStore, pageSize: number): number {
   const { profile, types } = store;
   const max = profile.list.maxPageSize;
-  if (!Number.isInteger(pageSize) || pageSize < 0) throw invalidArgument(types, 'page_size', `page_size must be a non-negative integer, got ${pageSize}`);
-  if (max !== undefined && pageSize > max) throw invalidArgument(types, 'page_size', `page_size ${pageSize} is over ${profile.title}'s maximum of ${max}`);
+  if (!Number.isInteger(pageSize) || pageSize < 0)
+    throw invalidArgument(types, 'page_size', `page_size must be a non-negative integer, got ${pageSize}`);
+  if (max !== undefined && pageSize > max)
+    throw invalidArgument(types, 'page_size', `page_size ${pageSize} is over ${profile.title}'s maximum of ${max}`);
   if (pageSize === 0) return Math.min(DEFAULT_PAGE_SIZE, max ?? DEFAULT_PAGE_SIZE);
   return Math.min(pageSize, SILENT_CAP);
 }

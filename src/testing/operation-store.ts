@@ -116,11 +116,13 @@ export class OperationStore {
       throw new TypeError('create: durationMs must be a number >= 0 (Infinity: until complete())');
     }
     for (const field of ['projectId', 'jobName'] as const) {
-      if (spec[field] !== undefined && (typeof spec[field] !== 'string' || spec[field] === '')) throw new TypeError(`create: ${field} must be a non-empty string`);
+      if (spec[field] !== undefined && (typeof spec[field] !== 'string' || spec[field] === ''))
+        throw new TypeError(`create: ${field} must be a non-empty string`);
     }
-    const metadata = typeof spec.metadata === 'function' || spec.metadata === undefined
-      ? spec.metadata
-      : packPayload(this.types, spec.metadata, 'create: metadata');
+    const metadata =
+      typeof spec.metadata === 'function' || spec.metadata === undefined
+        ? spec.metadata
+        : packPayload(this.types, spec.metadata, 'create: metadata');
     const createdAt = this.now();
     const op: Mutable<StoredOperation> = {
       seq,

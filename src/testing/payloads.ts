@@ -35,7 +35,9 @@ function packJson(types: TypeRegistry, typeUrl: string, fields: JsonObject, what
   const name = typeNameFromUrl(url);
   const type = types.lookupType(url);
   if (!type) {
-    throw new TypeError(`${what}: no message type ${name} is registered; pass its descriptor in the emulator's types, or give the payload as a packed { typeUrl, value } Any`);
+    throw new TypeError(
+      `${what}: no message type ${name} is registered; pass its descriptor in the emulator's types, or give the payload as a packed { typeUrl, value } Any`,
+    );
   }
   const keys = Object.keys(fields);
   if (name.startsWith('google.protobuf.')) {

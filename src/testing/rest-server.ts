@@ -102,18 +102,28 @@ function pageSizeParam(service: OperationsService, raw: string | undefined): num
   return Number(raw);
 }
 
-async function handle(service: OperationsService, method: OperationsMethod, name: string, query: URLSearchParams, body: JsonObject, signal: AbortSignal): Promise<JsonObject> {
+async function handle(
+  service: OperationsService,
+  method: OperationsMethod,
+  name: string,
+  query: URLSearchParams,
+  body: JsonObject,
+  signal: AbortSignal,
+): Promise<JsonObject> {
   const { types } = service.store;
   switch (method) {
     case 'get':
       return operationToRestJson(types, service.get(name));
     case 'list':
-      return pageToRestJson(types, service.list({
-        name,
-        filter: queryParam(query, 'filter') ?? '',
-        pageSize: pageSizeParam(service, queryParam(query, 'pageSize', 'page_size')),
-        pageToken: queryParam(query, 'pageToken', 'page_token') ?? '',
-      }));
+      return pageToRestJson(
+        types,
+        service.list({
+          name,
+          filter: queryParam(query, 'filter') ?? '',
+          pageSize: pageSizeParam(service, queryParam(query, 'pageSize', 'page_size')),
+          pageToken: queryParam(query, 'pageToken', 'page_token') ?? '',
+        }),
+      );
     case 'cancel':
       service.cancel(name);
       return {};
@@ -155,7 +165,8 @@ async function serve(service: OperationsService, gate: CallGate, req: IncomingMe
     }
     const text = await readBody(req);
     const body = await gate.run(route.method, 'rest', client.signal, (signal) =>
-      handle(service, route.method, route.name, url.searchParams, parseBody(service, text), signal));
+      handle(service, route.method, route.name, url.searchParams, parseBody(service, text), signal),
+    );
     send(res, 200, body);
   } catch (error) {
     if (error instanceof CallEndedError || client.signal.aborted) return;

@@ -94,7 +94,11 @@ export function createGrpcTransport(options: GrpcTransportOptions): OperationsTr
     },
     async list(req: ListRequest, o): Promise<OperationsPage> {
       const res = await unary<{ operations?: object[]; nextPageToken?: string; unreachable?: string[] }>(
-        'ListOperations', t.ListOperationsRequest, t.ListOperationsResponse, req, o,
+        'ListOperations',
+        t.ListOperationsRequest,
+        t.ListOperationsResponse,
+        req,
+        o,
       );
       return {
         operations: (res.operations ?? []).map((m) => operationFromMessage(m)),

@@ -33,7 +33,11 @@ async function errorFromResponse(res: Response): Promise<WireError> {
     return new WireError({ ...status, code: byName ?? codeFromHttpStatus(res.status) });
   }
   const snippet = text.slice(0, 200).trim();
-  return new WireError({ code: codeFromHttpStatus(res.status), message: `HTTP ${res.status}${snippet ? `: ${snippet}` : ''}`, details: [] });
+  return new WireError({
+    code: codeFromHttpStatus(res.status),
+    message: `HTTP ${res.status}${snippet ? `: ${snippet}` : ''}`,
+    details: [],
+  });
 }
 
 /** Makes the Operations RPCs over REST with fetch. */
@@ -54,7 +58,8 @@ export function createRestTransport(options: RestTransportOptions): OperationsTr
     const failure = (err: unknown, otherwise: () => WireError): WireError => {
       if (err instanceof WireError) return err;
       if (o.signal?.aborted) return new WireError({ code: Code.CANCELLED, message: 'call aborted', details: [] }, o.signal.reason);
-      if (timeout.signal.aborted) return new WireError({ code: Code.DEADLINE_EXCEEDED, message: `no answer from ${base} before the deadline`, details: [] }, err);
+      if (timeout.signal.aborted)
+        return new WireError({ code: Code.DEADLINE_EXCEEDED, message: `no answer from ${base} before the deadline`, details: [] }, err);
       return otherwise();
     };
     try {
@@ -63,7 +68,10 @@ export function createRestTransport(options: RestTransportOptions): OperationsTr
       try {
         for (const [k, v] of await abortable(authHeaders(options.auth, url), signal)) headers.append(k, v);
       } catch (err) {
-        throw failure(err, () => new WireError({ code: Code.UNAUTHENTICATED, message: `no credentials: ${(err as Error).message}`, details: [] }, err));
+        throw failure(
+          err,
+          () => new WireError({ code: Code.UNAUTHENTICATED, message: `no credentials: ${(err as Error).message}`, details: [] }, err),
+        );
       }
       // Google APIs never redirect; following one would send the request, and its headers, elsewhere.
       const init: RequestInit = { method: binding.verb, headers, signal, redirect: 'manual' };
@@ -82,7 +90,11 @@ export function createRestTransport(options: RestTransportOptions): OperationsTr
         if (res.status >= 300 && res.status < 400) {
           await res.body?.cancel();
           const to = res.headers.get('location') ?? 'elsewhere';
-          throw new WireError({ code: Code.FAILED_PRECONDITION, message: `${base} redirected to ${to}; redirects are not followed`, details: [] });
+          throw new WireError({
+            code: Code.FAILED_PRECONDITION,
+            message: `${base} redirected to ${to}; redirects are not followed`,
+            details: [],
+          });
         }
         if (!res.ok) throw await errorFromResponse(res);
         const text = await res.text();

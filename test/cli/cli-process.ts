@@ -120,7 +120,8 @@ export function ptyCommand(argv: readonly string[]): { file: string; args: strin
     if (existsSync(`${dir}/script`)) return { file: `${dir}/script`, args: ['-qec', argv.map(quote).join(' '), '/dev/null'] };
   }
   const python = ['/usr/bin/python3', '/usr/local/bin/python3'].find((p) => existsSync(p));
-  if (python) return { file: python, args: ['-c', 'import os, pty, sys; sys.exit(os.waitstatus_to_exitcode(pty.spawn(sys.argv[1:])))', ...argv] };
+  if (python)
+    return { file: python, args: ['-c', 'import os, pty, sys; sys.exit(os.waitstatus_to_exitcode(pty.spawn(sys.argv[1:])))', ...argv] };
   return undefined;
 }
 
@@ -153,7 +154,11 @@ export interface InProcessRun {
  * Starts `lro ARGS` in this process: for behaviour that needs no process of
  * its own, a fraction of a spawn's cost. `tty` makes stderr a terminal.
  */
-export function startInProcess(argv: readonly string[], env: Record<string, string> = {}, { tty = false, columns = 200 } = {}): InProcessRun {
+export function startInProcess(
+  argv: readonly string[],
+  env: Record<string, string> = {},
+  { tty = false, columns = 200 } = {},
+): InProcessRun {
   const controller = new AbortController();
   let out = '';
   let err = '';
@@ -171,7 +176,9 @@ export function startInProcess(argv: readonly string[], env: Record<string, stri
       if (pattern.test(text)) return;
       if (ended || Date.now() > until) {
         controller.abort(new Error('waitFor gave up'));
-        throw new Error(`${stream} did not match ${pattern}${ended ? ' before the run ended' : ` in ${timeoutMs} ms`}:\nstdout: ${out}\nstderr: ${err}`);
+        throw new Error(
+          `${stream} did not match ${pattern}${ended ? ' before the run ended' : ` in ${timeoutMs} ms`}:\nstdout: ${out}\nstderr: ${err}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 20));
     }

@@ -32,7 +32,10 @@ function envFor(emulator: Emulator, transport: Transport, extra: Record<string, 
 }
 
 function ndjson(text: string): Record<string, unknown>[] {
-  return text.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  return text
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 describe.concurrent.each(['grpc', 'rest'] as const)('over %s', (transport) => {
@@ -41,14 +44,21 @@ describe.concurrent.each(['grpc', 'rest'] as const)('over %s', (transport) => {
     const r = await runLro(['get', op.name, '--json'], envFor(standard, transport));
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ name: op.name, done: false, metadata: { '@type': STRUCT, value: { progressPercent: 40, state: 'RUNNING' } } });
+    expect(JSON.parse(r.stdout)).toEqual({
+      name: op.name,
+      done: false,
+      metadata: { '@type': STRUCT, value: { progressPercent: 40, state: 'RUNNING' } },
+    });
   });
 
   test('wait exits 0 and writes NDJSON snapshots, the last one done with the response', async () => {
     // It runs until completed below, once lro has seen it running twice: no race with the CLI's start-up.
     const op = standard.create({
       durationMs: Infinity,
-      metadata: ({ elapsedMs, done }) => ({ '@type': STRUCT, value: { progressPercent: done ? 100 : Math.min(99, Math.floor(elapsedMs / 100)) } }),
+      metadata: ({ elapsedMs, done }) => ({
+        '@type': STRUCT,
+        value: { progressPercent: done ? 100 : Math.min(99, Math.floor(elapsedMs / 100)) },
+      }),
       response: { '@type': 'type.googleapis.com/google.protobuf.StringValue', value: 'finished' },
     });
     const cli = startLro(['wait', op.name, '--json', ...FAST_POLLS], envFor(standard, transport));
@@ -59,7 +69,11 @@ describe.concurrent.each(['grpc', 'rest'] as const)('over %s', (transport) => {
     const lines = ndjson(r.stdout);
     expect(lines.length).toBeGreaterThanOrEqual(3);
     expect(lines.slice(0, -1).every((l) => l.done === false)).toBe(true);
-    expect(lines.at(-1)).toMatchObject({ name: op.name, done: true, response: { '@type': 'type.googleapis.com/google.protobuf.StringValue', value: 'finished' } });
+    expect(lines.at(-1)).toMatchObject({
+      name: op.name,
+      done: true,
+      response: { '@type': 'type.googleapis.com/google.protobuf.StringValue', value: 'finished' },
+    });
     expect(lines.at(-1)!.polls).toBeGreaterThanOrEqual(3);
     // Not a terminal: a plain line per change, no redraws.
     expect(r.stderr).toMatch(new RegExp(`^${op.name}: \\d+%`, 'm'));
@@ -101,7 +115,10 @@ describe.concurrent('lro', () => {
       metadata: { '@type': STRUCT, value: { state: 'SUCCEEDED', progressPercent: 100 } },
       response: { '@type': STRUCT, value: { rows: 12, table: 'exports' } },
     });
-    const r = await runLro(['get', op.name, '--endpoint', standard.grpcEndpoint], { LRO_ENDPOINT: `127.0.0.1:${await closedPort()}`, LRO_INSECURE: 'true' });
+    const r = await runLro(['get', op.name, '--endpoint', standard.grpcEndpoint], {
+      LRO_ENDPOINT: `127.0.0.1:${await closedPort()}`,
+      LRO_INSECURE: 'true',
+    });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
@@ -126,11 +143,19 @@ describe.concurrent('lro', () => {
       status,
       counters: { bytesFoundFromSource: '2048', bytesCopiedToSink: '512' },
     });
-    const running = transfer.create({ name: 'transferOperations/transferJobs-cli-1', projectId: 'p1', durationMs: Infinity, metadata: metadata('IN_PROGRESS') });
+    const running = transfer.create({
+      name: 'transferOperations/transferJobs-cli-1',
+      projectId: 'p1',
+      durationMs: Infinity,
+      metadata: metadata('IN_PROGRESS'),
+    });
     transfer.create({ name: 'transferOperations/transferJobs-cli-2', projectId: 'p1', metadata: metadata('SUCCESS') });
     transfer.create({ name: 'transferOperations/transferJobs-cli-3', projectId: 'p2', durationMs: Infinity });
     const filter = JSON.stringify({ projectId: 'p1', transferStatuses: ['in_progress'] });
-    const r = await runLro(['list', '--service', 'storage-transfer', '--filter', filter, '--types', transferProtos, '--json'], envFor(transfer, 'grpc'));
+    const r = await runLro(
+      ['list', '--service', 'storage-transfer', '--filter', filter, '--types', transferProtos, '--json'],
+      envFor(transfer, 'grpc'),
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const lines = ndjson(r.stdout);
@@ -138,7 +163,11 @@ describe.concurrent('lro', () => {
     expect(lines[0]).toMatchObject({
       name: running.name,
       done: false,
-      metadata: { '@type': 'type.googleapis.com/google.storagetransfer.v1.TransferOperation', status: 'IN_PROGRESS', counters: { bytesCopiedToSink: '512' } },
+      metadata: {
+        '@type': 'type.googleapis.com/google.storagetransfer.v1.TransferOperation',
+        status: 'IN_PROGRESS',
+        counters: { bytesCopiedToSink: '512' },
+      },
     });
   });
 

@@ -15,7 +15,16 @@ import { operationToJson, renderOperation } from '../../src/cli/operation-view.j
 
 describe('durations', () => {
   test.each([
-    ['500ms', 500], ['1s', 1_000], ['1.5m', 90_000], ['2h', 7_200_000], ['1h30m', 5_400_000], ['1m30s', 90_000], ['0s', 0], ['1d', 86_400_000], [' 10s ', 10_000], ['.5s', 500],
+    ['500ms', 500],
+    ['1s', 1_000],
+    ['1.5m', 90_000],
+    ['2h', 7_200_000],
+    ['1h30m', 5_400_000],
+    ['1m30s', 90_000],
+    ['0s', 0],
+    ['1d', 86_400_000],
+    [' 10s ', 10_000],
+    ['.5s', 500],
   ])('%s is %d ms', (text, ms) => {
     expect(parseDuration(text)).toBe(ms);
   });
@@ -24,7 +33,15 @@ describe('durations', () => {
     expect(parseDuration(text)).toBeUndefined();
   });
 
-  test.each([[0, '0ms'], [850, '850ms'], [4_250, '4.2s'], [65_000, '1m 05s'], [7_380_000, '2h 03m'], [90_000_000, '1d 01h'], [Infinity, '∞']])('%d ms prints as %s', (ms, text) => {
+  test.each([
+    [0, '0ms'],
+    [850, '850ms'],
+    [4_250, '4.2s'],
+    [65_000, '1m 05s'],
+    [7_380_000, '2h 03m'],
+    [90_000_000, '1d 01h'],
+    [Infinity, '∞'],
+  ])('%d ms prints as %s', (ms, text) => {
     expect(formatDuration(ms)).toBe(text);
   });
 });
@@ -38,15 +55,29 @@ describe('progress', () => {
   });
 
   test('Storage Transfer counters, as int64 strings, bytes before objects', () => {
-    const p = progressOf({ status: 'IN_PROGRESS', counters: { bytesFoundFromSource: '4096', bytesCopiedToSink: '1024', objectsFoundFromSource: '4', objectsCopiedToSink: '1' } });
+    const p = progressOf({
+      status: 'IN_PROGRESS',
+      counters: { bytesFoundFromSource: '4096', bytesCopiedToSink: '1024', objectsFoundFromSource: '4', objectsCopiedToSink: '1' },
+    });
     expect(p).toEqual({ percent: 25, done: 1024, total: 4096, unit: 'bytes', state: 'IN_PROGRESS' });
     expect(describeProgress(p)).toBe('25% · 1.0 KiB / 4.0 KiB · IN_PROGRESS');
-    expect(progressOf({ counters: { bytesFoundFromSource: '0', objectsFoundFromSource: '10', objectsCopiedToSink: '5' } })).toMatchObject({ percent: 50, unit: 'objects' });
+    expect(progressOf({ counters: { bytesFoundFromSource: '0', objectsFoundFromSource: '10', objectsCopiedToSink: '5' } })).toMatchObject({
+      percent: 50,
+      unit: 'objects',
+    });
   });
 
   test('the JSON form of an Any: a Struct is unwrapped', () => {
-    expect(progressOf({ '@type': 'type.googleapis.com/google.protobuf.Struct', value: { completedAnalysesCount: 3, totalRequestedAnalysesCount: 12 } })).toEqual({
-      percent: 25, done: 3, total: 12, unit: 'analyses',
+    expect(
+      progressOf({
+        '@type': 'type.googleapis.com/google.protobuf.Struct',
+        value: { completedAnalysesCount: 3, totalRequestedAnalysesCount: 12 },
+      }),
+    ).toEqual({
+      percent: 25,
+      done: 3,
+      total: 12,
+      unit: 'analyses',
     });
   });
 
@@ -72,7 +103,12 @@ describe('the command line', () => {
   test('flags win over the environment; the transport follows the endpoint', () => {
     const flags = (argv: string[]) => (parseCommandLine(['get', 'operations/x', ...argv]) as { flags: FlagValues }).flags;
     const env = { LRO_ENDPOINT: 'http://env:1', LRO_SERVICE: 'gdc-translation', LRO_INSECURE: '1', LRO_TYPES: '/a.json:/b.proto' };
-    expect(connectionSettings(flags([]), env)).toMatchObject({ endpoint: 'http://env:1', transport: 'rest', insecure: true, typeFiles: ['/a.json', '/b.proto'] });
+    expect(connectionSettings(flags([]), env)).toMatchObject({
+      endpoint: 'http://env:1',
+      transport: 'rest',
+      insecure: true,
+      typeFiles: ['/a.json', '/b.proto'],
+    });
     expect(connectionSettings(flags([]), env).service.id).toBe('gdc-translation');
     const s = connectionSettings(flags(['--endpoint', 'flag:2', '--service', 'storage-transfer', '--types', '/c.json']), env);
     expect(s).toMatchObject({ endpoint: 'flag:2', transport: 'grpc', typeFiles: ['/c.json'] });
@@ -88,10 +124,13 @@ describe('the command line', () => {
     expect(connectionSettings(flags(['--no-insecure']), env)).toMatchObject({ insecure: false, endpoint: 'https://h:3' });
   });
 
-  test.each(['h:1', 'h:65535', '[::1]:8080', 'localhost', 'http://h:1', 'https://h', 'http://[::1]:80/'])('endpoint %s passes the check', (endpoint) => {
-    const transport = endpoint.startsWith('http') ? 'rest' : 'grpc';
-    expect(() => checkEndpoint(endpoint, transport, '--endpoint')).not.toThrow();
-  });
+  test.each(['h:1', 'h:65535', '[::1]:8080', 'localhost', 'http://h:1', 'https://h', 'http://[::1]:80/'])(
+    'endpoint %s passes the check',
+    (endpoint) => {
+      const transport = endpoint.startsWith('http') ? 'rest' : 'grpc';
+      expect(() => checkEndpoint(endpoint, transport, '--endpoint')).not.toThrow();
+    },
+  );
 });
 
 describe('operations as printed', () => {
@@ -104,7 +143,18 @@ describe('operations as printed', () => {
 
   test('for people: name, state, payloads indented', () => {
     expect(renderOperation(types, running)).toBe(
-      ['operations/a', '  state: running · 30%', '  metadata (google.protobuf.Struct):', '    progressPercent: 30', '    labels:', '      team: data', '    steps:', '      - copy', '      - verify', ''].join('\n'),
+      [
+        'operations/a',
+        '  state: running · 30%',
+        '  metadata (google.protobuf.Struct):',
+        '    progressPercent: 30',
+        '    labels:',
+        '      team: data',
+        '    steps:',
+        '      - copy',
+        '      - verify',
+        '',
+      ].join('\n'),
     );
   });
 
@@ -112,7 +162,10 @@ describe('operations as printed', () => {
     expect(operationToJson(types, running)).toEqual({
       name: 'operations/a',
       done: false,
-      metadata: { '@type': 'type.googleapis.com/google.protobuf.Struct', value: { progressPercent: 30, labels: { team: 'data' }, steps: ['copy', 'verify'] } },
+      metadata: {
+        '@type': 'type.googleapis.com/google.protobuf.Struct',
+        value: { progressPercent: 30, labels: { team: 'data' }, steps: ['copy', 'verify'] },
+      },
     });
     const failed: Operation = {
       name: 'operations/b',
@@ -124,26 +177,42 @@ describe('operations as printed', () => {
       done: true,
       error: { code: 5, message: 'gone', details: [{ '@type': 'type.googleapis.com/x.Unknown', value: 'AQI=' }] },
     });
-    expect(renderOperation(types, failed)).toContain('  state: failed · NOT_FOUND\n  error: NOT_FOUND (5): gone\n    details:\n      - x.Unknown\n          value: AQI=\n');
+    expect(renderOperation(types, failed)).toContain(
+      '  state: failed · NOT_FOUND\n  error: NOT_FOUND (5): gone\n    details:\n      - x.Unknown\n          value: AQI=\n',
+    );
   });
 });
 
 describe('errors as told', () => {
   const types = new TypeRegistry();
-  const resourceInfo = types.pack('google.rpc.ResourceInfo', { resourceType: 'google.longrunning.Operation', resourceName: 'operations/nope', description: 'gone' });
+  const resourceInfo = types.pack('google.rpc.ResourceInfo', {
+    resourceType: 'google.longrunning.Operation',
+    resourceName: 'operations/nope',
+    description: 'gone',
+  });
 
   test('NOT_FOUND leaves out its details, which repeat the message, unless debug', () => {
-    const err = new RpcError(Code.NOT_FOUND, 'operation operations/nope not found', { method: 'GetOperation', details: types.unpackDetails([resourceInfo]) });
+    const err = new RpcError(Code.NOT_FOUND, 'operation operations/nope not found', {
+      method: 'GetOperation',
+      details: types.unpackDetails([resourceInfo]),
+    });
     expect(describeError(err)).toEqual(['NOT_FOUND: operation operations/nope not found (GetOperation)']);
-    expect(describeError(err, true).slice(0, 3)).toEqual(['NOT_FOUND: operation operations/nope not found (GetOperation)', '  details:', '    - google.rpc.ResourceInfo']);
+    expect(describeError(err, true).slice(0, 3)).toEqual([
+      'NOT_FOUND: operation operations/nope not found (GetOperation)',
+      '  details:',
+      '    - google.rpc.ResourceInfo',
+    ]);
     const denied = new RpcError(Code.PERMISSION_DENIED, 'no', { method: 'GetOperation', details: types.unpackDetails([resourceInfo]) });
     expect(describeError(denied)).toContain('  details:');
   });
 
   test('TLS that met a plaintext server: OpenSSL cut to its reason, and a hint when lro used TLS', () => {
-    const raw = 'No connection established. Last error: Error: 804CCF1EB27F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/openssl/ssl/record/ssl3_record.c:350:';
+    const raw =
+      'No connection established. Last error: Error: 804CCF1EB27F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/openssl/ssl/record/ssl3_record.c:350:';
     expect(rpcMessage(raw)).toBe('No connection established. Last error: TLS handshake failed: wrong version number');
-    expect(rpcMessage(raw, { tlsHint: true })).toBe('No connection established. Last error: TLS handshake failed: wrong version number (is it a plaintext emulator? try --insecure)');
+    expect(rpcMessage(raw, { tlsHint: true })).toBe(
+      'No connection established. Last error: TLS handshake failed: wrong version number (is it a plaintext emulator? try --insecure)',
+    );
     expect(rpcMessage('connect ECONNREFUSED 127.0.0.1:1', { tlsHint: true })).toBe('connect ECONNREFUSED 127.0.0.1:1');
   });
 });

@@ -25,7 +25,10 @@ const env = () => ({ LRO_ENDPOINT: emulator.grpcEndpoint, LRO_INSECURE: '1' });
 function moving() {
   return emulator.create({
     durationMs: Infinity,
-    metadata: ({ elapsedMs }) => ({ '@type': 'type.googleapis.com/google.protobuf.Struct', value: { progressPercent: Math.min(99, elapsedMs / 1_000) } }),
+    metadata: ({ elapsedMs }) => ({
+      '@type': 'type.googleapis.com/google.protobuf.Struct',
+      value: { progressPercent: Math.min(99, elapsedMs / 1_000) },
+    }),
   });
 }
 
@@ -57,7 +60,11 @@ describe.concurrent('nowhere to write and nothing to add', () => {
     const op = emulator.create({});
     const full = openSync('/dev/full', 'w');
     try {
-      const child = spawn(process.execPath, [...NODE_ARGS, 'get', op.name], { cwd: REPO, env: cleanEnv(env()), stdio: ['ignore', full, 'pipe'] });
+      const child = spawn(process.execPath, [...NODE_ARGS, 'get', op.name], {
+        cwd: REPO,
+        env: cleanEnv(env()),
+        stdio: ['ignore', full, 'pipe'],
+      });
       let stderr = '';
       child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -71,7 +78,9 @@ describe.concurrent('nowhere to write and nothing to add', () => {
   test('TLS against a plaintext server: no Node warning (DEP0123), one line with a hint', async () => {
     const r = await runLro(['get', 'operations/x', '--endpoint', emulator.grpcEndpoint]);
     expect(r.code).toBe(4);
-    expect(r.stderr).toMatch(/^lro: UNAVAILABLE: 127\.0\.0\.1:\d+ \(grpc\): .*TLS handshake failed: wrong version number \(is it a plaintext emulator\? try --insecure\) \(GetOperation\)\n$/);
+    expect(r.stderr).toMatch(
+      /^lro: UNAVAILABLE: 127\.0\.0\.1:\d+ \(grpc\): .*TLS handshake failed: wrong version number \(is it a plaintext emulator\? try --insecure\) \(GetOperation\)\n$/,
+    );
     expect(r.stderr).not.toMatch(/Warning|DEP0123/);
     expect(hasStackTrace(r.stderr)).toBe(false);
   });

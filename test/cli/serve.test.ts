@@ -26,7 +26,12 @@ describe('the storage-transfer seed', () => {
     await run.waitFor(/^lro: try .*\n/m);
     const hint = /^lro: try {2}(.*) lro wait (\S+)$/m.exec(run.stderr())!;
     const vars = Object.fromEntries(hint[1]!.split(' ').map((kv) => kv.split('=') as [string, string]));
-    expect(vars).toEqual({ LRO_ENDPOINT: expect.stringMatching(/^127\.0\.0\.1:\d+$/), LRO_INSECURE: '1', LRO_SERVICE: 'storage-transfer', LRO_TYPES: transferProtos });
+    expect(vars).toEqual({
+      LRO_ENDPOINT: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
+      LRO_INSECURE: '1',
+      LRO_SERVICE: 'storage-transfer',
+      LRO_TYPES: transferProtos,
+    });
     try {
       const got = startInProcess(['get', hint[2]!], vars);
       expect(await got.exited).toBe(0);
@@ -63,8 +68,16 @@ describe('a place it cannot listen on', () => {
   });
 
   test.each([
-    ['No address added out of total 1 resolved errors: [listen EADDRNOTAVAIL: address not available 10.255.255.1]', { host: '10.255.255.1' }, 'cannot listen on 10.255.255.1: EADDRNOTAVAIL'],
-    ['No address added out of total 1 resolved errors: [listen EACCES: permission denied 0.0.0.0:80]', { host: '0.0.0.0', grpcPort: 80 }, 'cannot listen on 0.0.0.0:80: EACCES'],
+    [
+      'No address added out of total 1 resolved errors: [listen EADDRNOTAVAIL: address not available 10.255.255.1]',
+      { host: '10.255.255.1' },
+      'cannot listen on 10.255.255.1: EADDRNOTAVAIL',
+    ],
+    [
+      'No address added out of total 1 resolved errors: [listen EACCES: permission denied 0.0.0.0:80]',
+      { host: '0.0.0.0', grpcPort: 80 },
+      'cannot listen on 0.0.0.0:80: EACCES',
+    ],
     ['Failed to parse DNS address dns:[[::1]:0', { host: '[::1' }, "cannot listen on '[::1': not a host name or address"],
   ] as const)('grpc-js: %s', (message, plan, line) => {
     expect(listenFailure(new Error(message), plan)).toBe(line);

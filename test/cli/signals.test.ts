@@ -18,7 +18,10 @@ afterAll(async () => {
 function forever() {
   return emulator.create({
     durationMs: Infinity,
-    metadata: ({ elapsedMs }) => ({ '@type': 'type.googleapis.com/google.protobuf.Struct', value: { progressPercent: Math.min(99, Math.floor(elapsedMs / 50)) } }),
+    metadata: ({ elapsedMs }) => ({
+      '@type': 'type.googleapis.com/google.protobuf.Struct',
+      value: { progressPercent: Math.min(99, Math.floor(elapsedMs / 50)) },
+    }),
   });
 }
 
@@ -74,7 +77,12 @@ describe.concurrent('signals', () => {
   test('serve --json prints one JSON line and stops on SIGINT', async () => {
     const cli = startLro(['serve', '--json', '--service', 'gdc-translation']);
     await cli.waitFor(/\}\n/, 'stdout');
-    expect(JSON.parse(cli.stdout())).toEqual({ profile: 'gdc-translation', grpc: expect.stringMatching(/^127\.0\.0\.1:\d+$/), rest: expect.stringMatching(/^http:/), operations: [] });
+    expect(JSON.parse(cli.stdout())).toEqual({
+      profile: 'gdc-translation',
+      grpc: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
+      rest: expect.stringMatching(/^http:/),
+      operations: [],
+    });
     cli.child.kill('SIGINT');
     expect((await cli.exited).code).toBe(0);
   });

@@ -56,7 +56,10 @@ async function inProcess(argv: string[]) {
 }
 
 test('get --types FILE.proto decodes metadata and response of its types', async () => {
-  const op = emulator.create({ metadata: packed('demo.v1.ExportProgress', { rowsWritten: 10, percentDone: 100 }), response: packed('demo.v1.ExportResult', { uri: 'gs://b/x.csv' }) });
+  const op = emulator.create({
+    metadata: packed('demo.v1.ExportProgress', { rowsWritten: 10, percentDone: 100 }),
+    response: packed('demo.v1.ExportResult', { uri: 'gs://b/x.csv' }),
+  });
   const r = await runLro(['get', op.name, '--types', protoFile, '--json'], { LRO_ENDPOINT: emulator.grpcEndpoint, LRO_INSECURE: '1' });
   expect(r.stderr).toBe('');
   expect(JSON.parse(r.stdout)).toEqual({
@@ -68,7 +71,10 @@ test('get --types FILE.proto decodes metadata and response of its types', async 
 });
 
 test('without --types, unknown payloads are shown as bytes, and wait still succeeds', async () => {
-  const op = emulator.create({ metadata: packed('demo.v1.ExportProgress', { rowsWritten: 3 }), response: packed('demo.v1.ExportResult', { uri: 'gs://b/y.csv' }) });
+  const op = emulator.create({
+    metadata: packed('demo.v1.ExportProgress', { rowsWritten: 3 }),
+    response: packed('demo.v1.ExportResult', { uri: 'gs://b/y.csv' }),
+  });
   const got = await inProcess(['get', op.name]);
   expect(got.code).toBe(0);
   expect(got.stdout).toContain('metadata (demo.v1.ExportProgress): not in the registry, 2 bytes; decode it with --types FILE');

@@ -37,7 +37,10 @@ describe.concurrent('as a process', () => {
   });
 
   test('a bad duration', async () => {
-    expectOneUsageLine(await runLro(['wait', 'operations/x', '--timeout', '5'], env()), /bad duration '5' for --timeout; add a unit, e.g. 5s/);
+    expectOneUsageLine(
+      await runLro(['wait', 'operations/x', '--timeout', '5'], env()),
+      /bad duration '5' for --timeout; add a unit, e.g. 5s/,
+    );
   });
 
   test('a missing argument', async () => {
@@ -74,7 +77,20 @@ describe('in process', () => {
   test('--help lists the commands, the environment and the exit codes', async () => {
     const r = await inProcess(['--help']);
     expect(r.code).toBe(0);
-    for (const text of ['get NAME', 'list [PARENT]', 'wait NAME', 'cancel NAME', 'delete NAME', 'serve', 'demo', 'LRO_ENDPOINT', 'LRO_TRANSPORT', 'LRO_SERVICE', 'LRO_INSECURE', 'LRO_TYPES']) {
+    for (const text of [
+      'get NAME',
+      'list [PARENT]',
+      'wait NAME',
+      'cancel NAME',
+      'delete NAME',
+      'serve',
+      'demo',
+      'LRO_ENDPOINT',
+      'LRO_TRANSPORT',
+      'LRO_SERVICE',
+      'LRO_INSECURE',
+      'LRO_TYPES',
+    ]) {
       expect(r.stdout).toContain(text);
     }
     expect(r.stdout).toMatch(/Exit codes:\n\s+0 .*\n\s+1 .*\n\s+2 .*\n\s+3 .*\n\s+4 .*\n\s+130 /);
@@ -98,7 +114,11 @@ describe('in process', () => {
     [['get', 'operations/x'], {}, /no endpoint: pass --endpoint/],
     [['get', 'operations/x', '--transport', 'http'], { LRO_ENDPOINT: 'x:1' }, /unknown transport 'http' for --transport/],
     [['get', 'operations/x'], { LRO_ENDPOINT: 'x:1', LRO_TRANSPORT: 'smoke' }, /unknown transport 'smoke' for LRO_TRANSPORT/],
-    [['get', 'operations/x', '--service', 'nope'], { LRO_ENDPOINT: 'x:1' }, /unknown service 'nope' for --service; expected standard, storage-transfer/],
+    [
+      ['get', 'operations/x', '--service', 'nope'],
+      { LRO_ENDPOINT: 'x:1' },
+      /unknown service 'nope' for --service; expected standard, storage-transfer/,
+    ],
     [['get', 'operations/x'], { LRO_ENDPOINT: 'x:1', LRO_INSECURE: 'maybe' }, /LRO_INSECURE must be 1, true, 0 or false/],
     [['get', 'operations/x', '--endpoint'], {}, /--endpoint needs a value/],
     [['get', 'operations/x', '--json=yes'], {}, /--json takes no value/],
@@ -107,18 +127,42 @@ describe('in process', () => {
     [['list', '--page-size', 'ten'], { LRO_ENDPOINT: 'x:1' }, /--page-size must be a whole number/],
     [['wait', 'operations/x', '--max-delay', '1x'], { LRO_ENDPOINT: 'x:1' }, /bad duration '1x' for --max-delay/],
     [['wait', 'operations/x', '--timeout', '0s'], { LRO_ENDPOINT: 'x:1' }, /--timeout must be at least 1ms, got '0s'/],
-    [['wait', 'operations/x', '--timeout', '-5s'], { LRO_ENDPOINT: 'x:1' }, /^lro: bad duration '-5s' for --timeout; it cannot be negative\n/],
+    [
+      ['wait', 'operations/x', '--timeout', '-5s'],
+      { LRO_ENDPOINT: 'x:1' },
+      /^lro: bad duration '-5s' for --timeout; it cannot be negative\n/,
+    ],
     [['wait', 'operations/x', '--timeout', '--json'], { LRO_ENDPOINT: 'x:1' }, /^lro: --timeout needs a value\n/],
     [['list', '--filter', '-x'], { LRO_ENDPOINT: 'x:1' }, /--filter needs a value; for one that starts with '-', write --filter=-x/],
-    [['get', 'operations/x', '--types', ''], { LRO_ENDPOINT: 'x:1' }, /^lro: --types is empty; give a protos\.json descriptor or a \.proto file\n/],
+    [
+      ['get', 'operations/x', '--types', ''],
+      { LRO_ENDPOINT: 'x:1' },
+      /^lro: --types is empty; give a protos\.json descriptor or a \.proto file\n/,
+    ],
     [['get', 'operations/x', '--insecure', '--no-insecure'], { LRO_ENDPOINT: 'x:1' }, /--insecure and --no-insecure contradict each other/],
-    [['get', 'operations/x', '--endpoint', 'http://127.0.0.1:99999'], {}, /^lro: bad endpoint 'http:\/\/127\.0\.0\.1:99999' for --endpoint: port 99999 is out of range \(1-65535\)\n/],
-    [['get', 'operations/x', '--endpoint', 'http://[::1'], {}, /^lro: bad endpoint 'http:\/\/\[::1' for --endpoint: expected http\(s\):\/\/host\[:port\]\n/],
-    [['get', 'operations/x'], { LRO_ENDPOINT: '127.0.0.1:0' }, /^lro: bad endpoint '127\.0\.0\.1:0' for LRO_ENDPOINT: port 0 is out of range/],
+    [
+      ['get', 'operations/x', '--endpoint', 'http://127.0.0.1:99999'],
+      {},
+      /^lro: bad endpoint 'http:\/\/127\.0\.0\.1:99999' for --endpoint: port 99999 is out of range \(1-65535\)\n/,
+    ],
+    [
+      ['get', 'operations/x', '--endpoint', 'http://[::1'],
+      {},
+      /^lro: bad endpoint 'http:\/\/\[::1' for --endpoint: expected http\(s\):\/\/host\[:port\]\n/,
+    ],
+    [
+      ['get', 'operations/x'],
+      { LRO_ENDPOINT: '127.0.0.1:0' },
+      /^lro: bad endpoint '127\.0\.0\.1:0' for LRO_ENDPOINT: port 0 is out of range/,
+    ],
     [['get', 'operations/x'], { LRO_ENDPOINT: 'user@h:1' }, /^lro: bad endpoint 'user@h:1' for LRO_ENDPOINT: expected host:port/],
     [['serve'], { LRO_SERVICE: 'nope' }, /^lro: unknown service 'nope' for LRO_SERVICE;/],
     [['get', 'operations/x', '--endpoint', 'http://h:1/v1/path'], {}, /endpoint for REST must read/],
-    [['get', 'operations/x', '--types', '/no/such/file.json'], { LRO_ENDPOINT: 'x:1' }, /cannot read types file \/no\/such\/file\.json \(ENOENT\)/],
+    [
+      ['get', 'operations/x', '--types', '/no/such/file.json'],
+      { LRO_ENDPOINT: 'x:1' },
+      /cannot read types file \/no\/such\/file\.json \(ENOENT\)/,
+    ],
     [['serve', '--grpc-port', '70000'], {}, /--grpc-port must be from 0 to 65535/],
     [['serve', '--endpoint', 'x:1'], {}, /unknown flag --endpoint for 'lro serve'/],
   ] as [string[], Record<string, string>, RegExp][])('%j %j', async (argv, env, pattern) => {
@@ -128,7 +172,10 @@ describe('in process', () => {
   test('a list request the service would refuse is usage too: Storage Transfer without a filter, a page over 256', async () => {
     const env = { LRO_ENDPOINT: `127.0.0.1:${await closedPort()}`, LRO_INSECURE: '1', LRO_SERVICE: 'storage-transfer' };
     expectOneUsageLine(await inProcess(['list'], env), /INVALID_ARGUMENT: Storage Transfer requires a filter/);
-    expectOneUsageLine(await inProcess(['list', '--filter', '{"projectId":"p"}', '--page-size', '300'], env), /page_size 300 is over Storage Transfer's limit of 256/);
+    expectOneUsageLine(
+      await inProcess(['list', '--filter', '{"projectId":"p"}', '--page-size', '300'], env),
+      /page_size 300 is over Storage Transfer's limit of 256/,
+    );
     expectOneUsageLine(await inProcess(['list', '--filter', '{"jobNames":[]}'], env), /projectId is required/);
   });
 
@@ -154,7 +201,10 @@ describe('in process', () => {
   test('a .proto types file with a syntax error', async () => {
     const file = join(dir, 'bad.proto');
     writeFileSync(file, 'syntax = "proto3";\nmessage Broken { int32 = 1; }\n');
-    expectOneUsageLine(await inProcess(['get', 'operations/x', '--types', file], { LRO_ENDPOINT: 'x:1' }), /types file .*bad\.proto is not a valid \.proto file/);
+    expectOneUsageLine(
+      await inProcess(['get', 'operations/x', '--types', file], { LRO_ENDPOINT: 'x:1' }),
+      /types file .*bad\.proto is not a valid \.proto file/,
+    );
   });
 
   test('--debug adds the stack trace', async () => {

@@ -46,7 +46,10 @@ test('failed polls are told once, then "reachable again"; the wait goes on to th
   await run.waitFor(/^lro: reachable again$/m);
   emulator.complete(op.name, { response: { '@type': 'type.googleapis.com/google.protobuf.StringValue', value: 'ok' } });
   expect(await run.exited).toBe(0);
-  const notices = run.stderr().split('\n').filter((l) => l.startsWith('lro: '));
+  const notices = run
+    .stderr()
+    .split('\n')
+    .filter((l) => l.startsWith('lro: '));
   expect(notices).toEqual(['lro: GetOperation failed (UNAVAILABLE: emulator: injected UNAVAILABLE); retrying', 'lro: reachable again']);
   expect(run.stdout()).toBe('response (google.protobuf.StringValue): ok\n');
 });

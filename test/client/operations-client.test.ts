@@ -28,8 +28,16 @@ const cases: Case[] = [
     filter: transferOperationsFilter({ projectId: 'demo-project' }),
     has: { cancel: true, delete: false, waitGrpc: false },
   },
-  { profile: services.contactCenterInsights, listName: 'projects/demo-project/locations/us-central1', has: { cancel: true, delete: false, waitGrpc: false } },
-  { profile: services.gdcTranslation, listName: 'projects/demo-project/locations/zone1', has: { cancel: false, delete: false, waitGrpc: false } },
+  {
+    profile: services.contactCenterInsights,
+    listName: 'projects/demo-project/locations/us-central1',
+    has: { cancel: true, delete: false, waitGrpc: false },
+  },
+  {
+    profile: services.gdcTranslation,
+    listName: 'projects/demo-project/locations/zone1',
+    has: { cancel: false, delete: false, waitGrpc: false },
+  },
 ];
 
 for (const c of cases) {
@@ -72,7 +80,11 @@ for (const c of cases) {
 
         it('gets a failed operation with its Status and packed details', async () => {
           const created = emulator.create({
-            error: { code: Code.RESOURCE_EXHAUSTED, message: 'quota', details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'QUOTA', domain: 'x.test' }] },
+            error: {
+              code: Code.RESOURCE_EXHAUSTED,
+              message: 'quota',
+              details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'QUOTA', domain: 'x.test' }],
+            },
           });
           const op = await client.getOperation(created.name);
           expect(op.error?.code).toBe(Code.RESOURCE_EXHAUSTED);
@@ -92,7 +104,13 @@ for (const c of cases) {
 
         it('refuses invalid names before any RPC', async () => {
           const before = emulator.calls.total;
-          for (const name of ['', 'nope/x', `${c.profile.nameForId('a')}/../../x`, `${c.profile.nameForId('a')}/./x`, `${c.profile.nameForId('a')}\u0000`]) {
+          for (const name of [
+            '',
+            'nope/x',
+            `${c.profile.nameForId('a')}/../../x`,
+            `${c.profile.nameForId('a')}/./x`,
+            `${c.profile.nameForId('a')}\u0000`,
+          ]) {
             const err = await rejection(client.getOperation(name));
             expect(err).toBeInstanceOf(RpcError);
             expect((err as RpcError).code).toBe(Code.INVALID_ARGUMENT);
@@ -281,13 +299,16 @@ describe('Storage Transfer list rules', () => {
       const b = emulator.create({ projectId }).name;
       const c = emulator.create({ projectId, error: { code: 13, message: 'boom' } }).name;
       const all: string[] = [];
-      for await (const op of client.value.listOperations({ filter: transferOperationsFilter({ projectId }), pageSize: 1 })) all.push(op.name);
+      for await (const op of client.value.listOperations({ filter: transferOperationsFilter({ projectId }), pageSize: 1 }))
+        all.push(op.name);
       expect(all).toEqual([c, b, a]);
       const running: string[] = [];
-      for await (const op of client.value.listOperations({ filter: `{"projectId":"${projectId}","transferStatuses":["in_progress"]}` })) running.push(op.name);
+      for await (const op of client.value.listOperations({ filter: `{"projectId":"${projectId}","transferStatuses":["in_progress"]}` }))
+        running.push(op.name);
       expect(running).toEqual([a]);
       const failed: string[] = [];
-      for await (const op of client.value.listOperations({ filter: transferOperationsFilter({ projectId, transferStatuses: ['failed'] }) })) failed.push(op.name);
+      for await (const op of client.value.listOperations({ filter: transferOperationsFilter({ projectId, transferStatuses: ['failed'] }) }))
+        failed.push(op.name);
       expect(failed).toEqual([c]);
     });
 
@@ -367,14 +388,21 @@ describe('failures and limits', () => {
         expect(emulator.calls.total - before).toBe(2);
         emulator.failNext(1, { code: Code.DEADLINE_EXCEEDED, message: 'slow backend' });
         before = emulator.calls.total;
-        expect(await rejection(client.value.cancelOperation(created.name))).toMatchObject({ code: Code.DEADLINE_EXCEEDED, method: 'CancelOperation' });
+        expect(await rejection(client.value.cancelOperation(created.name))).toMatchObject({
+          code: Code.DEADLINE_EXCEEDED,
+          method: 'CancelOperation',
+        });
         expect(emulator.calls.total - before).toBe(1);
       });
 
       it('fails at once on PERMISSION_DENIED', async () => {
         using client = disposable(clientFor(emulator, transport, { retry: { initialDelayMs: 10 } }));
         const created = emulator.create({});
-        emulator.failNext(1, { code: Code.PERMISSION_DENIED, message: 'no', details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'IAM_PERMISSION_DENIED', domain: 'x.test' }] });
+        emulator.failNext(1, {
+          code: Code.PERMISSION_DENIED,
+          message: 'no',
+          details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'IAM_PERMISSION_DENIED', domain: 'x.test' }],
+        });
         const before = emulator.calls.total;
         const err = await rejection(client.value.getOperation(created.name));
         expect(err).toMatchObject({ code: Code.PERMISSION_DENIED, codeName: 'PERMISSION_DENIED', rawMessage: 'no' });
@@ -511,7 +539,11 @@ describe('hardening', () => {
     it(`waits at least the RetryInfo delay before retrying (${transport})`, async () => {
       using client = disposable(clientFor(emulator, transport, { retry: { initialDelayMs: 10, maxDelayMs: 20 } }));
       const created = emulator.create({});
-      emulator.failNext(1, { code: Code.UNAVAILABLE, message: 'busy', details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '0.6s' }] });
+      emulator.failNext(1, {
+        code: Code.UNAVAILABLE,
+        message: 'busy',
+        details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '0.6s' }],
+      });
       const started = Date.now();
       await client.value.getOperation(created.name);
       expect(Date.now() - started).toBeGreaterThanOrEqual(550);
@@ -520,7 +552,11 @@ describe('hardening', () => {
     it(`does not retry when the RetryInfo delay would pass the deadline (${transport})`, async () => {
       using client = disposable(clientFor(emulator, transport));
       const created = emulator.create({});
-      emulator.failNext(1, { code: Code.UNAVAILABLE, message: 'busy', details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '60s' }] });
+      emulator.failNext(1, {
+        code: Code.UNAVAILABLE,
+        message: 'busy',
+        details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '60s' }],
+      });
       const started = Date.now();
       expect(await rejection(client.value.getOperation(created.name, { timeoutMs: 2_000 }))).toMatchObject({ code: Code.UNAVAILABLE });
       expect(Date.now() - started).toBeLessThan(1_000);
@@ -555,13 +591,22 @@ describe('hardening', () => {
   it('fails fast with UNAUTHENTICATED when credentials cannot be had, and bounds a slow auth by the timeout', async () => {
     const port = await closedPort();
     using broken = disposable(
-      new OperationsClient({ endpoint: `https://127.0.0.1:${port}`, transport: 'rest', auth: { getRequestHeaders: async () => Promise.reject(new Error('Could not load the default credentials')) } }),
+      new OperationsClient({
+        endpoint: `https://127.0.0.1:${port}`,
+        transport: 'rest',
+        auth: { getRequestHeaders: async () => Promise.reject(new Error('Could not load the default credentials')) },
+      }),
     );
     const err = await rejection(broken.value.getOperation('operations/x'));
     expect(err).toMatchObject({ code: Code.UNAUTHENTICATED });
     expect((err as RpcError).message).toContain('Could not load the default credentials');
     using slow = disposable(
-      new OperationsClient({ endpoint: `https://127.0.0.1:${port}`, transport: 'rest', retry: false, auth: { getRequestHeaders: () => new Promise(() => {}) } }),
+      new OperationsClient({
+        endpoint: `https://127.0.0.1:${port}`,
+        transport: 'rest',
+        retry: false,
+        auth: { getRequestHeaders: () => new Promise(() => {}) },
+      }),
     );
     const started = Date.now();
     expect(await rejection(slow.value.getOperation('operations/x', { timeoutMs: 300 }))).toMatchObject({ code: Code.DEADLINE_EXCEEDED });
@@ -570,7 +615,9 @@ describe('hardening', () => {
 
   it('refuses plain HTTP with credentials, binary headers and zero poll delays', () => {
     expect(() => new OperationsClient({ endpoint: 'http://example.test', transport: 'rest' })).toThrow(/plain HTTP/);
-    expect(() => new OperationsClient({ endpoint: 'localhost:1', insecure: true, headers: { 'x-trace-bin': 'abc' } })).toThrow(/headers.x-trace-bin/);
+    expect(() => new OperationsClient({ endpoint: 'localhost:1', insecure: true, headers: { 'x-trace-bin': 'abc' } })).toThrow(
+      /headers.x-trace-bin/,
+    );
     expect(() => new OperationsClient({ endpoint: 'localhost:1', poll: { initialDelayMs: 0 } })).toThrow(/initialDelayMs/);
     expect(() => new OperationsClient({ endpoint: 'localhost:1', poll: { maxDelayMs: 0 } })).toThrow(/maxDelayMs/);
   });
@@ -589,7 +636,12 @@ describe('hardening', () => {
     await new Promise<void>((r) => redirector.listen(0, '127.0.0.1', r));
     try {
       using client = disposable(
-        new OperationsClient({ endpoint: `http://127.0.0.1:${(redirector.address() as { port: number }).port}`, transport: 'rest', insecure: true, headers: { 'x-goog-api-key': 'secret' } }),
+        new OperationsClient({
+          endpoint: `http://127.0.0.1:${(redirector.address() as { port: number }).port}`,
+          transport: 'rest',
+          insecure: true,
+          headers: { 'x-goog-api-key': 'secret' },
+        }),
       );
       const err = await rejection(client.value.getOperation('operations/real'));
       expect(err).toMatchObject({ code: Code.FAILED_PRECONDITION });
@@ -633,7 +685,9 @@ describe('the emulator closing', () => {
     const rest = clientFor(emulator, 'rest', { retry: false });
     const op = emulator.create({ durationMs: 60_000 });
     emulator.setFaults({ hangRate: 1 });
-    const hanging = [grpc.getOperation(op.name), rest.getOperation(op.name), grpc.waitOperation(op.name, { timeoutMs: 30_000 })].map((p) => p.catch((e: unknown) => e));
+    const hanging = [grpc.getOperation(op.name), rest.getOperation(op.name), grpc.waitOperation(op.name, { timeoutMs: 30_000 })].map((p) =>
+      p.catch((e: unknown) => e),
+    );
     await new Promise((r) => setTimeout(r, 100));
     const started = Date.now();
     await emulator.close();

@@ -15,7 +15,12 @@ export interface RestReply {
 
 /** Sends a request to the emulator's REST endpoint and reads the JSON reply. */
 export async function rest(endpoint: string, verb: string, path: string, body?: string, signal?: AbortSignal): Promise<RestReply> {
-  const res = await fetch(endpoint + path, { method: verb, body, signal, headers: body === undefined ? {} : { 'content-type': 'application/json' } });
+  const res = await fetch(endpoint + path, {
+    method: verb,
+    body,
+    signal,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+  });
   const text = await res.text();
   return { status: res.status, contentType: res.headers.get('content-type'), json: text ? JSON.parse(text) : undefined };
 }
@@ -32,7 +37,14 @@ export function rawClient(endpoint: string): grpc.Client {
   return new grpc.Client(endpoint, grpc.credentials.createInsecure());
 }
 
-function call<T>(client: grpc.Client, rpc: string, requestType: protobuf.Type, request: object, decode: (bytes: Buffer) => T, deadlineMs?: number): Promise<T> {
+function call<T>(
+  client: grpc.Client,
+  rpc: string,
+  requestType: protobuf.Type,
+  request: object,
+  decode: (bytes: Buffer) => T,
+  deadlineMs?: number,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const options: grpc.CallOptions = deadlineMs === undefined ? {} : { deadline: Date.now() + deadlineMs };
     client.makeUnaryRequest(
@@ -56,14 +68,24 @@ function call<T>(client: grpc.Client, rpc: string, requestType: protobuf.Type, r
 }
 
 /** Calls an RPC that returns an Operation (GetOperation, WaitOperation). Rejects with a {@link GrpcFailure}. */
-export function callForOperation(client: grpc.Client, rpc: 'GetOperation' | 'WaitOperation', request: object, deadlineMs?: number): Promise<Operation> {
+export function callForOperation(
+  client: grpc.Client,
+  rpc: 'GetOperation' | 'WaitOperation',
+  request: object,
+  deadlineMs?: number,
+): Promise<Operation> {
   const t = longrunningTypes();
   const requestType = rpc === 'GetOperation' ? t.GetOperationRequest : t.WaitOperationRequest;
   return call(client, rpc, requestType, request, (bytes) => operationFromMessage(t.Operation.decode(bytes) as never), deadlineMs);
 }
 
 /** Calls an RPC that returns Empty (CancelOperation, DeleteOperation). Rejects with a {@link GrpcFailure}. */
-export function callForEmpty(client: grpc.Client, rpc: 'CancelOperation' | 'DeleteOperation', request: object, deadlineMs?: number): Promise<void> {
+export function callForEmpty(
+  client: grpc.Client,
+  rpc: 'CancelOperation' | 'DeleteOperation',
+  request: object,
+  deadlineMs?: number,
+): Promise<void> {
   const t = longrunningTypes();
   const requestType = rpc === 'CancelOperation' ? t.CancelOperationRequest : t.DeleteOperationRequest;
   return call(client, rpc, requestType, request, () => undefined, deadlineMs);

@@ -103,11 +103,13 @@ for (const transport of TRANSPORTS) {
       const callsBefore = emulator.calls.total;
       const poller = client.poller<TransferJob, TransferOperation>(op.name);
       const progress: number[] = [];
-      const done = await new Promise<{ response: TransferJob | undefined; snapshot: Snapshot<TransferJob, TransferOperation> }>((resolve, reject) => {
-        poller.on('progress', (s) => progress.push(Number(s.metadata?.counters?.bytesCopiedToSink ?? 0)));
-        poller.on('done', (response, snapshot) => resolve({ response, snapshot }));
-        poller.on('error', reject);
-      });
+      const done = await new Promise<{ response: TransferJob | undefined; snapshot: Snapshot<TransferJob, TransferOperation> }>(
+        (resolve, reject) => {
+          poller.on('progress', (s) => progress.push(Number(s.metadata?.counters?.bytesCopiedToSink ?? 0)));
+          poller.on('done', (response, snapshot) => resolve({ response, snapshot }));
+          poller.on('error', reject);
+        },
+      );
       expect(done.response?.description).toBe('nightly copy');
       expect(done.snapshot.done).toBe(true);
       expect(emulator.calls.total - callsBefore).toBe(done.snapshot.attempt);
@@ -149,7 +151,12 @@ for (const transport of TRANSPORTS) {
           code: Code.PERMISSION_DENIED,
           message: 'the sink bucket refused us',
           details: [
-            { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'BUCKET_DENIED', domain: 'storagetransfer.test', metadata: { bucket: 'b1' } },
+            {
+              '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+              reason: 'BUCKET_DENIED',
+              domain: 'storagetransfer.test',
+              metadata: { bucket: 'b1' },
+            },
             { '@type': 'type.googleapis.com/google.rpc.Help', links: [{ description: 'docs', url: 'https://example.test/help' }] },
           ],
         },
@@ -192,7 +199,10 @@ for (const transport of TRANSPORTS) {
     });
 
     it('rejects an unknown response type with UnknownTypeError, the operation kept', async () => {
-      const op = emulator.create({ name: nextName(), response: { typeUrl: 'type.googleapis.com/acme.v1.Mystery', value: new Uint8Array([8, 1]) } });
+      const op = emulator.create({
+        name: nextName(),
+        response: { typeUrl: 'type.googleapis.com/acme.v1.Mystery', value: new Uint8Array([8, 1]) },
+      });
       const err = await rejection(client.poller(op.name).result());
       expect(err).toBeInstanceOf(UnknownTypeError);
       const e = err as UnknownTypeError;
@@ -309,7 +319,11 @@ for (const transport of TRANSPORTS) {
     it('honours RetryInfo on an RPC error', async () => {
       using lone = disposable(clientFor(emulator, transport, { types: transferProtos, poll: FAST, retry: false }));
       const op = emulator.create(transferSpec(nextName(), 0));
-      emulator.failNext(1, { code: Code.UNAVAILABLE, message: 'busy', details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '0.6s' }] });
+      emulator.failNext(1, {
+        code: Code.UNAVAILABLE,
+        message: 'busy',
+        details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '0.6s' }],
+      });
       const started = Date.now();
       const poller = lone.value.poller(op.name, { maxDelayMs: 5_000 });
       await poller;
@@ -397,7 +411,9 @@ describe('WaitOperation', () => {
 
   it('holds at most maxConcurrentWaits long-polls open; the other pollers use GetOperation', async () => {
     using client = disposable(clientFor(emulator, 'grpc', { poll: FAST, maxConcurrentWaits: 2 }));
-    const ops = Array.from({ length: 6 }, () => emulator.create({ durationMs: 400, response: { '@type': 'type.googleapis.com/google.protobuf.Duration', value: '1s' } }));
+    const ops = Array.from({ length: 6 }, () =>
+      emulator.create({ durationMs: 400, response: { '@type': 'type.googleapis.com/google.protobuf.Duration', value: '1s' } }),
+    );
     emulator.resetCalls();
     const results = await Promise.all(ops.map((op) => client.value.poller(op.name).result()));
     expect(results).toEqual(ops.map(() => '1s'));

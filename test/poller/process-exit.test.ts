@@ -20,7 +20,9 @@ describe('a script whose wait has ended', () => {
     it(`exits at once, no timer or socket holding it (${transport})`, async () => {
       const op = emulator.create({ durationMs: 60_000 });
       const endpoint = transport === 'grpc' ? emulator.grpcEndpoint : emulator.restEndpoint;
-      const { stdout } = await run(process.execPath, ['--import', 'tsx', script, 'timeout', endpoint, transport, op.name], { timeout: 15_000 });
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', script, 'timeout', endpoint, transport, op.name], {
+        timeout: 15_000,
+      });
       const ended = Number(/ended PollTimeoutError (\d+)/.exec(stdout)?.[1]);
       const exited = Number(/exit (\d+)/.exec(stdout)?.[1]);
       expect(ended).toBeGreaterThanOrEqual(290);
@@ -33,7 +35,9 @@ describe('a script whose wait has ended', () => {
       const op = emulator.create({ response: { '@type': 'type.googleapis.com/google.protobuf.Duration', value: '3s' } });
       emulator.failNext(1, { code: 14, message: 'restarting' });
       const endpoint = transport === 'grpc' ? emulator.grpcEndpoint : emulator.restEndpoint;
-      const { stdout } = await run(process.execPath, ['--import', 'tsx', script, 'resolve', endpoint, transport, op.name], { timeout: 15_000 });
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', script, 'resolve', endpoint, transport, op.name], {
+        timeout: 15_000,
+      });
       expect(stdout).toContain('resolved "3s"');
       expect(stdout).toMatch(/code 0/);
     });
@@ -41,7 +45,9 @@ describe('a script whose wait has ended', () => {
     it(`tells every consumer the outcome when a listener throws (${transport})`, async () => {
       const op = emulator.create({ durationMs: 100 });
       const endpoint = transport === 'grpc' ? emulator.grpcEndpoint : emulator.restEndpoint;
-      const failure = await run(process.execPath, ['--import', 'tsx', script, 'throwing-listener', endpoint, transport, op.name], { timeout: 15_000 }).then(
+      const failure = await run(process.execPath, ['--import', 'tsx', script, 'throwing-listener', endpoint, transport, op.name], {
+        timeout: 15_000,
+      }).then(
         () => undefined,
         (err: { stdout: string; stderr: string; code: number }) => err,
       );

@@ -18,7 +18,13 @@ describe('toSnapshot', () => {
   });
 
   it('makes code 1 an OperationCancelledError and other codes an OperationError', () => {
-    const cancelled = toSnapshot({ name: 'operations/c', done: true, error: { code: 1, message: 'cancelled', details: [] } }, registry, {}, 1, 0);
+    const cancelled = toSnapshot(
+      { name: 'operations/c', done: true, error: { code: 1, message: 'cancelled', details: [] } },
+      registry,
+      {},
+      1,
+      0,
+    );
     expect(cancelled.error).toBeInstanceOf(OperationCancelledError);
     const failed = toSnapshot({ name: 'operations/f', done: true, error: { code: 9, message: 'no', details: [] } }, registry, {}, 1, 0);
     expect(failed.error).toBeInstanceOf(OperationError);

@@ -48,7 +48,9 @@ describe('TypeRegistry over both transports', () => {
 
 describe('TypeRegistry sources', () => {
   it('takes a protobufjs Root, a Type and a JSON descriptor', () => {
-    const root = protobuf.parse('syntax = "proto3"; package acme.v1; message Job { string id = 1; int64 size = 2; enum State { STATE_UNSPECIFIED = 0; RUNNING = 1; } State state = 3; }').root;
+    const root = protobuf.parse(
+      'syntax = "proto3"; package acme.v1; message Job { string id = 1; int64 size = 2; enum State { STATE_UNSPECIFIED = 0; RUNNING = 1; } State state = 3; }',
+    ).root;
     const fromRoot = new TypeRegistry(root);
     const job = fromRoot.pack('acme.v1.Job', { id: 'j1', size: '12', state: 'RUNNING' });
     expect(job.typeUrl).toBe('type.googleapis.com/acme.v1.Job');
@@ -90,7 +92,9 @@ describe('TypeRegistry sources', () => {
     const duration = registry.pack('google.protobuf.Duration', '2s');
     expect(() => registry.unpack(duration, 'google.protobuf.Timestamp')).toThrow(UnpackError);
     expect(registry.unpack(duration, 'type.googleapis.com/google.protobuf.Duration')).toBe('2s');
-    expect(() => registry.unpack({ typeUrl: 'type.googleapis.com/google.rpc.Status', value: new Uint8Array([0x0a, 0xff]) })).toThrow(UnpackError);
+    expect(() => registry.unpack({ typeUrl: 'type.googleapis.com/google.rpc.Status', value: new Uint8Array([0x0a, 0xff]) })).toThrow(
+      UnpackError,
+    );
   });
 
   it('keeps what it cannot unpack among error details', () => {
@@ -109,7 +113,9 @@ describe('TypeRegistry sources', () => {
 
   it('gives errors that work with instanceof across copies of the package', () => {
     // A second copy defines its own classes; the brand symbol is shared through the global registry.
-    const foreign = Object.assign(Object.create(Error.prototype), { [Symbol.for('longrunning.error.kinds')]: ['RpcError', 'LongrunningError'] });
+    const foreign = Object.assign(Object.create(Error.prototype), {
+      [Symbol.for('longrunning.error.kinds')]: ['RpcError', 'LongrunningError'],
+    });
     expect(foreign).toBeInstanceOf(RpcError);
     expect(new RpcError(5, 'x')).toBeInstanceOf(RpcError);
     expect(new Error('x')).not.toBeInstanceOf(RpcError);

@@ -26,7 +26,12 @@ describe('faults', () => {
 
     const overRest = await rest(emulator.restEndpoint, 'GET', `/v1/${op.name}`);
     expect(overRest.status).toBe(429);
-    expect(overRest.json.error).toMatchObject({ code: 429, status: 'RESOURCE_EXHAUSTED', message: 'quota', details: [{ '@type': ERROR_INFO, reason: 'RATE' }] });
+    expect(overRest.json.error).toMatchObject({
+      code: 429,
+      status: 'RESOURCE_EXHAUSTED',
+      message: 'quota',
+      details: [{ '@type': ERROR_INFO, reason: 'RATE' }],
+    });
     const overGrpc = await rejectionOf(callForOperation(client, 'GetOperation', { name: op.name }));
     expect(overGrpc.code).toBe(8);
     expect(overGrpc.status?.details.map((d) => d.typeUrl)).toEqual([ERROR_INFO]);

@@ -125,7 +125,9 @@ describe('gRPC list rules of Storage Transfer', () => {
       const [ops] = await client.listOperations({ name: 'transferOperations', filter });
       expect(ops.map((o) => o.name)).toEqual([newer, older]);
       expect((await rejectionOf<grpc.ServiceError>(client.listOperations({ name: 'transferOperations', filter: '' }))).code).toBe(3);
-      const tooBig = await rejectionOf<grpc.ServiceError>(client.listOperations({ name: 'transferOperations', filter, pageSize: 257 }, { autoPaginate: false }));
+      const tooBig = await rejectionOf<grpc.ServiceError>(
+        client.listOperations({ name: 'transferOperations', filter, pageSize: 257 }, { autoPaginate: false }),
+      );
       expect(tooBig.code).toBe(3);
       const detail = emulator.types.unpackDetails(decodeStatus(tooBig.metadata.get('grpc-status-details-bin')[0] as Buffer).details)[0];
       expect(detail).toMatchObject({ fieldViolations: [{ field: 'page_size' }] });

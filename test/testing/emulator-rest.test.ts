@@ -59,7 +59,11 @@ describe('REST, standard profile', () => {
   it('answers a missing operation with a NOT_FOUND envelope carrying ResourceInfo', async () => {
     const reply = await rest(emulator.restEndpoint, 'GET', '/v1/operations/nope');
     expect(reply.status).toBe(404);
-    expect(reply.json.error).toMatchObject({ code: 404, status: 'NOT_FOUND', details: [{ '@type': RESOURCE_INFO, resourceName: 'operations/nope' }] });
+    expect(reply.json.error).toMatchObject({
+      code: 404,
+      status: 'NOT_FOUND',
+      details: [{ '@type': RESOURCE_INFO, resourceName: 'operations/nope' }],
+    });
   });
 
   it('answers an unbound path with a 404 envelope', async () => {
@@ -100,10 +104,15 @@ describe('REST, standard profile', () => {
       expect(await names('?filter=done%3Dfalse')).toEqual([running.name]);
       const bad = await rest(list.restEndpoint, 'GET', '/v1/operations?filter=metadata.stage%3Dx');
       expect(bad.status).toBe(400);
-      expect(bad.json.error).toMatchObject({ status: 'INVALID_ARGUMENT', details: [{ '@type': BAD_REQUEST, fieldViolations: [{ field: 'filter' }] }] });
+      expect(bad.json.error).toMatchObject({
+        status: 'INVALID_ARGUMENT',
+        details: [{ '@type': BAD_REQUEST, fieldViolations: [{ field: 'filter' }] }],
+      });
       expect((await rest(list.restEndpoint, 'GET', '/v1/operations?page_size=-1')).json.error.status).toBe('INVALID_ARGUMENT');
       expect((await rest(list.restEndpoint, 'GET', '/v1/operations?pageSize=abc')).status).toBe(400);
-      expect((await rest(list.restEndpoint, 'GET', '/v1/operations?pageToken=garbage')).json.error.details[0].fieldViolations[0].field).toBe('page_token');
+      expect(
+        (await rest(list.restEndpoint, 'GET', '/v1/operations?pageToken=garbage')).json.error.details[0].fieldViolations[0].field,
+      ).toBe('page_token');
     } finally {
       await list.close();
     }
@@ -139,10 +148,19 @@ describe('REST, Storage Transfer profile', () => {
     const noProject = await rest(emulator.restEndpoint, 'GET', `/v1/transferOperations?filter=${filter({ jobNames: ['x'] })}`);
     expect(noProject.json.error).toMatchObject({ code: 400, status: 'INVALID_ARGUMENT' });
     expect(noProject.json.error.message).toMatch(/projectId/);
-    const tooBig = await rest(emulator.restEndpoint, 'GET', `/v1/transferOperations?page_size=257&filter=${filter({ projectId: 'demo-project' })}`);
+    const tooBig = await rest(
+      emulator.restEndpoint,
+      'GET',
+      `/v1/transferOperations?page_size=257&filter=${filter({ projectId: 'demo-project' })}`,
+    );
     expect(tooBig.status).toBe(400);
-    expect(tooBig.json.error.details).toEqual([{ '@type': BAD_REQUEST, fieldViolations: [expect.objectContaining({ field: 'page_size' })] }]);
-    expect((await rest(emulator.restEndpoint, 'GET', `/v1/transferOperations?page_size=256&filter=${filter({ projectId: 'demo-project' })}`)).status).toBe(200);
+    expect(tooBig.json.error.details).toEqual([
+      { '@type': BAD_REQUEST, fieldViolations: [expect.objectContaining({ field: 'page_size' })] },
+    ]);
+    expect(
+      (await rest(emulator.restEndpoint, 'GET', `/v1/transferOperations?page_size=256&filter=${filter({ projectId: 'demo-project' })}`))
+        .status,
+    ).toBe(200);
   });
 
   it('filters by project, job, name and status', async () => {
@@ -155,7 +173,9 @@ describe('REST, Storage Transfer profile', () => {
       list.create({ projectId: 'p2' });
       await rest(list.restEndpoint, 'POST', `/v1/${aborted.name}:cancel`);
       const names = async (f: object) =>
-        ((await rest(list.restEndpoint, 'GET', `/v1/transferOperations?filter=${filter(f)}`)).json.operations as { name: string }[]).map((o) => o.name);
+        ((await rest(list.restEndpoint, 'GET', `/v1/transferOperations?filter=${filter(f)}`)).json.operations as { name: string }[]).map(
+          (o) => o.name,
+        );
       expect(await names({ projectId: 'p1' })).toEqual([aborted.name, failed.name, ok.name, running.name]);
       expect(await names({ projectId: 'p1', jobNames: ['transferJobs/a'] })).toEqual([failed.name, running.name]);
       expect(await names({ projectId: 'p1', operationNames: [ok.name] })).toEqual([ok.name]);
@@ -177,7 +197,11 @@ describe('REST, Storage Transfer profile', () => {
       let token = '';
       let pages = 0;
       do {
-        const reply = await rest(list.restEndpoint, 'GET', `/v1/transferOperations?filter=${f}&pageSize=3${token ? `&page_token=${token}` : ''}`);
+        const reply = await rest(
+          list.restEndpoint,
+          'GET',
+          `/v1/transferOperations?filter=${f}&pageSize=3${token ? `&page_token=${token}` : ''}`,
+        );
         expect(reply.status).toBe(200);
         seen.push(...reply.json.operations.map((o: { name: string }) => o.name));
         token = reply.json.nextPageToken ?? '';
@@ -188,7 +212,11 @@ describe('REST, Storage Transfer profile', () => {
 
       const first = await rest(list.restEndpoint, 'GET', `/v1/transferOperations?filter=${f}&pageSize=3`);
       const other = filter({ projectId: 'demo-project', transferStatuses: ['SUCCESS'] });
-      const mismatched = await rest(list.restEndpoint, 'GET', `/v1/transferOperations?filter=${other}&pageToken=${first.json.nextPageToken}`);
+      const mismatched = await rest(
+        list.restEndpoint,
+        'GET',
+        `/v1/transferOperations?filter=${other}&pageToken=${first.json.nextPageToken}`,
+      );
       expect(mismatched.status).toBe(400);
       expect(mismatched.json.error.details[0].fieldViolations[0].field).toBe('page_token');
     } finally {
@@ -211,7 +239,9 @@ describe('REST, Contact Center Insights profile', () => {
     expect((await rest(emulator.restEndpoint, 'GET', `/v1/${a.name}`)).json).toEqual({ name: a.name });
     const listed = await rest(emulator.restEndpoint, 'GET', '/v1/projects/demo-project/locations/us-central1/operations');
     expect(listed.json).toEqual({ operations: [{ name: a.name }] });
-    expect((await rest(emulator.restEndpoint, 'GET', '/v1/projects/other/locations/eu/operations')).json.operations).toEqual([{ name: b.name, done: true }]);
+    expect((await rest(emulator.restEndpoint, 'GET', '/v1/projects/other/locations/eu/operations')).json.operations).toEqual([
+      { name: b.name, done: true },
+    ]);
     await rest(emulator.restEndpoint, 'POST', `/v1/${a.name}:cancel`);
     expect((await rest(emulator.restEndpoint, 'GET', `/v1/${a.name}`)).json).toMatchObject({ done: true, error: { code: 1 } });
   });
@@ -231,8 +261,14 @@ describe('REST, GDC Translation profile', () => {
   it('serves get and list under /v3; Cancel, Delete and Wait are UNIMPLEMENTED', async () => {
     const op = emulator.create();
     expect((await rest(emulator.restEndpoint, 'GET', `/v3/${op.name}`)).json).toEqual({ name: op.name, done: true });
-    expect((await rest(emulator.restEndpoint, 'GET', '/v3/projects/demo-project/locations/zone1/operations')).json.operations).toHaveLength(1);
-    for (const [verb, path] of [['POST', `/v3/${op.name}:cancel`], ['DELETE', `/v3/${op.name}`], ['POST', `/v3/${op.name}:wait`]] as const) {
+    expect((await rest(emulator.restEndpoint, 'GET', '/v3/projects/demo-project/locations/zone1/operations')).json.operations).toHaveLength(
+      1,
+    );
+    for (const [verb, path] of [
+      ['POST', `/v3/${op.name}:cancel`],
+      ['DELETE', `/v3/${op.name}`],
+      ['POST', `/v3/${op.name}:wait`],
+    ] as const) {
       const answer = await rest(emulator.restEndpoint, verb, path);
       expect(answer.status).toBe(501);
       expect(answer.json.error).toMatchObject({ code: 501, status: 'UNIMPLEMENTED' });

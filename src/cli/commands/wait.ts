@@ -1,5 +1,15 @@
 // lro wait NAME: polls until the operation is done, progress on stderr, the result on stdout.
-import { Code, OperationCancelledError, OperationError, PollTimeoutError, RpcError, UnpackError, type Operation, type OperationsClient, type Poller } from '../../index.js';
+import {
+  Code,
+  OperationCancelledError,
+  OperationError,
+  PollTimeoutError,
+  RpcError,
+  UnpackError,
+  type Operation,
+  type OperationsClient,
+  type Poller,
+} from '../../index.js';
 import { formatDuration } from '../duration.js';
 import { asUsage, EXIT, Interrupted } from '../exit-codes.js';
 import { withClient, writeJsonLine, type CommandContext } from '../context.js';
@@ -70,7 +80,13 @@ async function untilDone(client: OperationsClient, plan: WaitPlan, watcher: Wait
   return last;
 }
 
-async function onInterrupt(ctx: CommandContext, client: OperationsClient, name: string, reason: Interrupted, cancel: boolean): Promise<number> {
+async function onInterrupt(
+  ctx: CommandContext,
+  client: OperationsClient,
+  name: string,
+  reason: Interrupted,
+  cancel: boolean,
+): Promise<number> {
   if (!cancel) {
     ctx.io.stderr.write(`lro: interrupted; stopped waiting, ${name} goes on (--cancel-on-interrupt would cancel it)\n`);
     return reason.exitCode;
@@ -159,7 +175,9 @@ export async function wait(ctx: CommandContext): Promise<number> {
     }
     line?.stop();
     const total = pollsSoFar();
-    const took = [describeProgress(progress), formatDuration(Date.now() - startedAt), `${total} ${total === 1 ? 'poll' : 'polls'}`].filter(Boolean).join(' · ');
+    const took = [describeProgress(progress), formatDuration(Date.now() - startedAt), `${total} ${total === 1 ? 'poll' : 'polls'}`]
+      .filter(Boolean)
+      .join(' · ');
     if (final.error) {
       const details = client.types.unpackDetails(final.error.details);
       throw final.error.code === Code.CANCELLED ? new OperationCancelledError(final, details) : new OperationError(final, details);

@@ -1,5 +1,13 @@
 // Demo, Storage Transfer over gRPC: a JSON-filtered list, then a `for await` wait while the transfer's counters grow.
-import { OperationsClient, services, transferOperationsFilter, TypeRegistry, type Operation, type Snapshot, type TransferOperationsFilter } from '../../index.js';
+import {
+  OperationsClient,
+  services,
+  transferOperationsFilter,
+  TypeRegistry,
+  type Operation,
+  type Snapshot,
+  type TransferOperationsFilter,
+} from '../../index.js';
 import { startEmulator, type EmulatorCalls } from '../../testing/index.js';
 import { formatDuration } from '../duration.js';
 import { errorInfo, EXAMPLE_PROJECT, storageTransferTypes, transferMetadata, type TransferPlan } from '../example-operations.js';
@@ -49,11 +57,21 @@ export async function storageTransferSection(n: Narrator, signal: AbortSignal): 
       jobName: plan.jobName,
       metadata: transferMetadata(types, plan, failed ? 0.4 : 1, status),
       ...(failed
-        ? { error: { code: 9, message: 'the sink bucket was deleted during the transfer', details: [errorInfo('SINK_BUCKET_NOT_FOUND', 'storagetransfer.googleapis.com', { bucket: 'demo-sink' })] } }
+        ? {
+            error: {
+              code: 9,
+              message: 'the sink bucket was deleted during the transfer',
+              details: [errorInfo('SINK_BUCKET_NOT_FOUND', 'storagetransfer.googleapis.com', { bucket: 'demo-sink' })],
+            },
+          }
         : { response: { '@type': 'type.googleapis.com/google.protobuf.Empty' } }),
     });
   }
-  emulator.create({ name: services.storageTransfer.nameForId('elsewhere-1'), projectId: 'other-project', response: { '@type': 'type.googleapis.com/google.protobuf.Empty' } });
+  emulator.create({
+    name: services.storageTransfer.nameForId('elsewhere-1'),
+    projectId: 'other-project',
+    response: { '@type': 'type.googleapis.com/google.protobuf.Empty' },
+  });
   const running = transfer('nightly-3', 'transferJobs/nightly', 3 * GiB, 1_200);
   emulator.create({
     name: running.name,
@@ -70,7 +88,9 @@ export async function storageTransferSection(n: Narrator, signal: AbortSignal): 
     const rows: Operation[] = [];
     for await (const op of client.listOperations({ filter: text, pageSize }, { signal })) rows.push(op);
     const pages = emulator.calls.byMethod.list - before;
-    n.detail(`filter ${text}${pageSize ? `, page size ${pageSize}` : ''}: ${rows.length} operation${rows.length === 1 ? '' : 's'}, ${pages} page${pages === 1 ? '' : 's'}, newest first`);
+    n.detail(
+      `filter ${text}${pageSize ? `, page size ${pageSize}` : ''}: ${rows.length} operation${rows.length === 1 ? '' : 's'}, ${pages} page${pages === 1 ? '' : 's'}, newest first`,
+    );
     n.detail(rows.length ? operationTable(client.types, rows, { header: false }) : ['(none)'], '      ');
     return rows.length;
   };
