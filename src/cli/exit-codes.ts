@@ -24,6 +24,11 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** Something the demo expected did not happen: the library misbehaved. The demo exits 1. */
+export class DemoCheckFailed extends Error {
+  override readonly name = 'DemoCheckFailed';
+}
+
 /** The signal that ended a command; the reason the CLI's abort signal carries. */
 export class Interrupted extends Error {
   override readonly name = 'Interrupted';

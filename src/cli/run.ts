@@ -1,11 +1,11 @@
 // The CLI as a function: argv and the process's streams in, an exit code out, every error turned into one line on stderr.
-import { readFileSync } from 'node:fs';
 import { Code, codeName, LongrunningError, OperationCancelledError, OperationError, PollTimeoutError, RpcError } from '../index.js';
 import type { CliIo, Command, CommandContext } from './context.js';
-import { EXIT, exitCodeFor, Interrupted, OutputFailed, UsageError } from './exit-codes.js';
+import { DemoCheckFailed, EXIT, exitCodeFor, Interrupted, OutputFailed, UsageError } from './exit-codes.js';
 import { booleanFlag, parseCommandLine, type CommandName } from './flags.js';
 import { helpText } from './help.js';
 import { renderDetails, statusLine } from './operation-view.js';
+import { packageVersion } from './package-version.js';
 
 // Each command is loaded when it runs: `lro get` never loads the emulator.
 const COMMAND_MODULES: Readonly<Record<Exclude<CommandName, 'help'>, () => Promise<Command>>> = {
@@ -17,15 +17,6 @@ const COMMAND_MODULES: Readonly<Record<Exclude<CommandName, 'help'>, () => Promi
   serve: async () => (await import('./commands/serve.js')).serve,
   demo: async () => (await import('./commands/demo.js')).demo,
 };
-
-/** The package's version, from the package.json two folders up (from src/cli or dist/cli alike). */
-export function packageVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string }).version ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
 
 function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ').trim();
@@ -51,7 +42,7 @@ export function describeError(err: unknown, debug = false): string[] {
     return repeatsMessage && !debug ? [first] : [first, ...renderDetails(err.details, '  ')];
   }
   if (err instanceof LongrunningError) return [`${err.codeName}: ${oneLine(err.rawMessage)}`];
-  if (err instanceof Error && err.name === 'DemoCheckFailed') return [oneLine(err.message)];
+  if (err instanceof DemoCheckFailed) return [oneLine(err.message)];
   return [`unexpected error: ${oneLine(err instanceof Error ? err.message : String(err))}`];
 }
 

@@ -15,7 +15,7 @@ import type { PayloadTypes } from '../poller/snapshot.js';
 import { TypeRegistry, type TypeSource } from '../registry/type-registry.js';
 import { retryDelayFromError } from '../rpc-retry-info.js';
 import { linkSignals } from '../signals.js';
-import { pause } from '../timers.js';
+import { sleep } from '../timers.js';
 import { checkTimeoutMs, throwIfAborted, type CallOptions } from '../call-options.js';
 import { checkListRequest, checkMethod, checkName, type ListOperationsRequest } from './request-checks.js';
 import { resolveClientOptions, type OperationsClientOptions, type ResolvedClientOptions } from './client-options.js';
@@ -107,9 +107,10 @@ export class OperationsClient implements AsyncDisposable {
     if (this.#wire) return this.#wire;
     const o = this.#options;
     const auth = o.insecure ? undefined : (o.auth ?? applicationDefaultCredentials());
-    this.#wire = o.transport === 'grpc'
-      ? createGrpcTransport({ endpoint: o.endpoint, insecure: o.insecure, auth, headers: o.headers })
-      : createRestTransport({ endpoint: o.endpoint, profile: o.service, auth, headers: o.headers });
+    this.#wire =
+      o.transport === 'grpc'
+        ? createGrpcTransport({ endpoint: o.endpoint, insecure: o.insecure, auth, headers: o.headers })
+        : createRestTransport({ endpoint: o.endpoint, profile: o.service, auth, headers: o.headers });
     return this.#wire;
   }
 
@@ -119,7 +120,8 @@ export class OperationsClient implements AsyncDisposable {
     if (err instanceof WireError) {
       const { code, details } = err.status;
       let message = err.status.message;
-      if (code === Code.UNIMPLEMENTED) message = `${rpc} is not implemented by the service at ${this.endpoint} (${this.service.title})${message ? `: ${message}` : ''}`;
+      if (code === Code.UNIMPLEMENTED)
+        message = `${rpc} is not implemented by the service at ${this.endpoint} (${this.service.title})${message ? `: ${message}` : ''}`;
       return new RpcError(code, message, { method: rpc, details: this.types.unpackDetails(details), cause: err.cause ?? err });
     }
     return RpcError.from(err, rpc);
@@ -144,7 +146,8 @@ export class OperationsClient implements AsyncDisposable {
     const signal = linked.signal;
     const fail = (err: unknown): unknown => {
       if (options?.signal?.aborted) return options.signal.reason;
-      if (this.#closing.signal.aborted) return new RpcError(Code.FAILED_PRECONDITION, 'the client was closed during the call', { method: RPC_NAMES[method] });
+      if (this.#closing.signal.aborted)
+        return new RpcError(Code.FAILED_PRECONDITION, 'the client was closed during the call', { method: RPC_NAMES[method] });
       return this.#toError(err, method);
     };
     const once = async (): Promise<T> => {
@@ -158,7 +161,8 @@ export class OperationsClient implements AsyncDisposable {
     try {
       if (!retry || retry.retries === 0) return await once();
       const transient = (err: unknown) =>
-        err instanceof RpcError && (err.code === Code.UNAVAILABLE || (err.code === Code.DEADLINE_EXCEEDED && (method === 'get' || method === 'list')));
+        err instanceof RpcError &&
+        (err.code === Code.UNAVAILABLE || (err.code === Code.DEADLINE_EXCEEDED && (method === 'get' || method === 'list')));
       return await pRetry(once, {
         retries: retry.retries,
         factor: retry.multiplier,
@@ -168,12 +172,13 @@ export class OperationsClient implements AsyncDisposable {
         maxRetryTime: timeoutMs + graceMs,
         signal,
         // A retry must fit before the deadline, after any delay the service asked for.
-        shouldRetry: ({ error }) => transient(error) && Date.now() + Math.max(retry.initialDelayMs, retryDelayFromError(error) ?? 0) < deadline,
+        shouldRetry: ({ error }) =>
+          transient(error) && Date.now() + Math.max(retry.initialDelayMs, retryDelayFromError(error) ?? 0) < deadline,
         // The service's RetryInfo is a floor: wait it out before p-retry's own backoff.
         onFailedAttempt: async ({ error }) => {
           const asked = retryDelayFromError(error);
           // p-retry calls this before shouldRetry: sleep only for a retry that will happen.
-          if (asked !== undefined && transient(error) && Date.now() + asked < deadline) await pause(asked, signal);
+          if (asked !== undefined && transient(error) && Date.now() + asked < deadline) await sleep(asked, { signal });
         },
       });
     } catch (err) {
@@ -188,7 +193,12 @@ export class OperationsClient implements AsyncDisposable {
    * @throws RpcError: INVALID_ARGUMENT for a name the profile refuses, NOT_FOUND, PERMISSION_DENIED, …
    */
   getOperation(name: string, options?: CallOptions): Promise<Operation> {
-    return this.#call('get', options, () => checkName(this.service, 'get', name), (wire, n, o) => wire.get(n, o));
+    return this.#call(
+      'get',
+      options,
+      () => checkName(this.service, 'get', name),
+      (wire, n, o) => wire.get(n, o),
+    );
   }
 
   /**
@@ -196,7 +206,12 @@ export class OperationsClient implements AsyncDisposable {
    * @throws RpcError INVALID_ARGUMENT for a bad name, a page size over the profile's limit or a filter it refuses; UNIMPLEMENTED where the service has no List.
    */
   listOperationsPage(request: ListOperationsRequest = {}, options?: CallOptions): Promise<OperationsPage> {
-    return this.#call('list', options, () => checkListRequest(this.service, request), (wire, r, o) => wire.list(r, o));
+    return this.#call(
+      'list',
+      options,
+      () => checkListRequest(this.service, request),
+      (wire, r, o) => wire.list(r, o),
+    );
   }
 
   /**
@@ -225,12 +240,22 @@ export class OperationsClient implements AsyncDisposable {
    * finished anyway. A finished operation is left as it is.
    */
   cancelOperation(name: string, options?: CallOptions): Promise<void> {
-    return this.#call('cancel', options, () => checkName(this.service, 'cancel', name), (wire, n, o) => wire.cancel(n, o));
+    return this.#call(
+      'cancel',
+      options,
+      () => checkName(this.service, 'cancel', name),
+      (wire, n, o) => wire.cancel(n, o),
+    );
   }
 
   /** Deletes an operation's record; the client is no longer interested in it. It does not cancel it. */
   deleteOperation(name: string, options?: CallOptions): Promise<void> {
-    return this.#call('delete', options, () => checkName(this.service, 'delete', name), (wire, n, o) => wire.delete(n, o));
+    return this.#call(
+      'delete',
+      options,
+      () => checkName(this.service, 'delete', name),
+      (wire, n, o) => wire.delete(n, o),
+    );
   }
 
   /**
@@ -262,9 +287,14 @@ export class OperationsClient implements AsyncDisposable {
    * const response = await poller;
    * @throws RpcError INVALID_ARGUMENT for a name the profile refuses; TypeError for a token of another service or bad options.
    */
-  poller<TResponse = unknown, TMetadata = unknown>(target: string | Operation | ResumeToken, options: PollerOptions = EMPTY_OPTIONS): Poller<TResponse, TMetadata> {
+  poller<TResponse = unknown, TMetadata = unknown>(
+    target: string | Operation | ResumeToken,
+    options: PollerOptions = EMPTY_OPTIONS,
+  ): Poller<TResponse, TMetadata> {
     const pinned: PayloadTypes =
-      options.responseType === undefined && options.metadataType === undefined ? NO_PAYLOAD_TYPES : { responseType: options.responseType, metadataType: options.metadataType };
+      options.responseType === undefined && options.metadataType === undefined
+        ? NO_PAYLOAD_TYPES
+        : { responseType: options.responseType, metadataType: options.metadataType };
     const { start, payloadTypes } = readPollerTarget(target, this.service.id, pinned);
     checkName(this.service, 'get', typeof start === 'string' ? start : start.name);
     const extra = options.types;

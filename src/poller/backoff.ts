@@ -2,8 +2,6 @@
 
 import { MAX_TIMER_MS } from '../timers.js';
 
-export { MAX_TIMER_MS };
-
 /** The numbers the schedule is made of (see PollOptions for their meaning and defaults). */
 export interface BackoffSchedule {
   readonly initialDelayMs: number;

@@ -1,6 +1,6 @@
 // One consumer's wait on a poll loop: its deadline, its attempt budget, its signal, and how to tell it the outcome.
 import { PollTimeoutError } from '../errors.js';
-import { deadlineTimer } from '../timers.js';
+import { deadlineTimer, systemClock } from '../clock.js';
 import type { ResolvedPollOptions } from './poll-options.js';
 
 /** How a watch hears of snapshots and of the end. */
@@ -57,7 +57,7 @@ export class Watch<S> {
     }
     // The watch is its own listener object: no closure per wait.
     signal?.addEventListener('abort', this, { once: true });
-    if (this.#timeoutMs !== Infinity) this.#clearTimer = deadlineTimer(this.#timeoutMs, () => this.end(this.#timeout()));
+    if (this.#timeoutMs !== Infinity) this.#clearTimer = deadlineTimer(systemClock, this.#timeoutMs, () => this.end(this.#timeout()));
     return true;
   }
 
@@ -73,11 +73,21 @@ export class Watch<S> {
 
   /** Ends the watch for running out of attempts. */
   endOutOfAttempts(): void {
-    this.end(new PollTimeoutError(this.#owner.name, `operation ${this.#owner.name} was not done after ${this.maxAttempts} polls`, this.#owner.latest));
+    this.end(
+      new PollTimeoutError(
+        this.#owner.name,
+        `operation ${this.#owner.name} was not done after ${this.maxAttempts} polls`,
+        this.#owner.latest,
+      ),
+    );
   }
 
   #timeout(): PollTimeoutError {
-    return new PollTimeoutError(this.#owner.name, `operation ${this.#owner.name} was not done after ${this.#timeoutMs} ms`, this.#owner.latest);
+    return new PollTimeoutError(
+      this.#owner.name,
+      `operation ${this.#owner.name} was not done after ${this.#timeoutMs} ms`,
+      this.#owner.latest,
+    );
   }
 
   /** Passes on a snapshot, unless the watch has ended. */

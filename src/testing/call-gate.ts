@@ -1,5 +1,6 @@
 // Every call passes here before its handler: it is counted, faults are applied, and it can be ended by the client or by close().
 import type { OperationsMethod, Transport } from '../service-profile.js';
+import { sleep, untilAborted } from '../timers.js';
 import type { FaultInjector } from './faults.js';
 
 /** How many calls the emulator has received, faulted ones included. */
@@ -23,38 +24,13 @@ function emptyCalls(): { total: number; byMethod: Record<OperationsMethod, numbe
  * answers UNAVAILABLE before the connection drops).
  */
 export class CallEndedError extends Error {
-  constructor(message: string, readonly byServer: boolean) {
+  constructor(
+    message: string,
+    readonly byServer: boolean,
+  ) {
     super(message);
     this.name = 'CallEndedError';
   }
-}
-
-/**
- * Resolves after `ms`, or rejects with the signal's reason when it aborts
- * first; either way no timer or listener is left behind.
- */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    timer.unref();
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-/** Never resolves; rejects with the signal's reason when it aborts. */
-export function untilAborted(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-  });
 }
 
 /**
@@ -108,7 +84,7 @@ export class CallGate {
     this.#active.add(controller);
     try {
       const { latencyMs, outcome } = this.faults.decide(method);
-      if (latencyMs > 0) await sleep(latencyMs, controller.signal);
+      if (latencyMs > 0) await sleep(latencyMs, { signal: controller.signal, unref: true });
       if (outcome.kind === 'fail') throw outcome.error;
       if (outcome.kind === 'hang') await untilAborted(controller.signal);
       controller.signal.throwIfAborted();

@@ -7,3 +7,4 @@ export type { FaultOptions, FailNextError } from './faults.js';
 export type { EmulatorCalls } from './call-gate.js';
 export { services, defineServiceProfile } from '../service-profile.js';
 export type { ServiceProfile, ServiceProfileInit, OperationsMethod, Transport } from '../service-profile.js';
+export { ManualClock } from './manual-clock.js';

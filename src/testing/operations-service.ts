@@ -1,13 +1,11 @@
 // The five Operations RPCs over the store, the same for gRPC and REST: name checks, NOT_FOUND, cancel, delete and waits.
 import { Code } from '../codes.js';
+import { MAX_TIMER_MS } from '../timers.js';
 import type { Operation } from '../operation.js';
 import type { OperationsMethod } from '../service-profile.js';
 import { EmulatorCallError, invalidArgument, operationNotFound } from './call-error.js';
 import { listOperations, type ListRequest, type ListResult } from './operation-listing.js';
 import type { OperationStore, StoredOperation } from './operation-store.js';
-
-/** setTimeout's largest delay; longer waits are re-armed. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Serves the RPCs. Methods throw {@link EmulatorCallError}; the transports
@@ -122,6 +120,7 @@ export function durationToMs(d: { seconds?: unknown; nanos?: unknown } | null | 
   if (!d) return undefined;
   const seconds = Number(d.seconds ?? 0);
   const nanos = Number(d.nanos ?? 0);
-  if (!Number.isFinite(seconds) || !Number.isFinite(nanos)) throw new EmulatorCallError(Code.INVALID_ARGUMENT, 'timeout is not a valid Duration');
+  if (!Number.isFinite(seconds) || !Number.isFinite(nanos))
+    throw new EmulatorCallError(Code.INVALID_ARGUMENT, 'timeout is not a valid Duration');
   return seconds * 1000 + nanos / 1e6;
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_TIMER_MS, nextDelayMs, type BackoffSchedule } from '../../src/poller/backoff.js';
+import { nextDelayMs, type BackoffSchedule } from '../../src/poller/backoff.js';
+import { MAX_TIMER_MS } from '../../src/timers.js';
 
 const schedule = fc.record<BackoffSchedule>({
   initialDelayMs: fc.double({ min: 0, max: 1e7, noNaN: true }),
@@ -29,36 +30,51 @@ describe('nextDelayMs', () => {
 
   it('never lets the sum of delays pass the timeout', () => {
     fc.assert(
-      fc.property(schedule, fc.integer({ min: 1, max: 1e9 }), fc.array(fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), { minLength: 1, maxLength: 200 }), (s, timeoutMs, draws) => {
-        let spent = 0;
-        draws.forEach((random, attempt) => {
-          spent += nextDelayMs(attempt, s, { random, remainingMs: timeoutMs - spent });
-          expect(spent).toBeLessThanOrEqual(timeoutMs);
-        });
-      }),
+      fc.property(
+        schedule,
+        fc.integer({ min: 1, max: 1e9 }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), { minLength: 1, maxLength: 200 }),
+        (s, timeoutMs, draws) => {
+          let spent = 0;
+          draws.forEach((random, attempt) => {
+            spent += nextDelayMs(attempt, s, { random, remainingMs: timeoutMs - spent });
+            expect(spent).toBeLessThanOrEqual(timeoutMs);
+          });
+        },
+      ),
     );
   });
 
   it('grows by the multiplier without jitter, up to the cap', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 10_000 }), fc.double({ min: 1, max: 3, noNaN: true }), fc.integer({ min: 0, max: 40 }), (initial, multiplier, attempt) => {
-        const s = { initialDelayMs: initial, multiplier, maxDelayMs: 60_000, jitter: 0 };
-        const d0 = nextDelayMs(attempt, s);
-        const d1 = nextDelayMs(attempt + 1, s);
-        expect(d1).toBeGreaterThanOrEqual(d0);
-        expect(d0).toBe(Math.floor(Math.min(initial * multiplier ** attempt, 60_000)));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.double({ min: 1, max: 3, noNaN: true }),
+        fc.integer({ min: 0, max: 40 }),
+        (initial, multiplier, attempt) => {
+          const s = { initialDelayMs: initial, multiplier, maxDelayMs: 60_000, jitter: 0 };
+          const d0 = nextDelayMs(attempt, s);
+          const d1 = nextDelayMs(attempt + 1, s);
+          expect(d1).toBeGreaterThanOrEqual(d0);
+          expect(d0).toBe(Math.floor(Math.min(initial * multiplier ** attempt, 60_000)));
+        },
+      ),
     );
   });
 
   it('with jitter, draws no lower than (1 - jitter) of the base delay', () => {
     fc.assert(
-      fc.property(schedule, fc.integer({ min: 0, max: 60 }), fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), (s, attempt, random) => {
-        const base = nextDelayMs(attempt, { ...s, jitter: 0 });
-        const d = nextDelayMs(attempt, s, { random });
-        expect(d).toBeLessThanOrEqual(base);
-        expect(d).toBeGreaterThanOrEqual(Math.floor(base * (1 - s.jitter)) - 1);
-      }),
+      fc.property(
+        schedule,
+        fc.integer({ min: 0, max: 60 }),
+        fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }),
+        (s, attempt, random) => {
+          const base = nextDelayMs(attempt, { ...s, jitter: 0 });
+          const d = nextDelayMs(attempt, s, { random });
+          expect(d).toBeLessThanOrEqual(base);
+          expect(d).toBeGreaterThanOrEqual(Math.floor(base * (1 - s.jitter)) - 1);
+        },
+      ),
     );
   });
 
@@ -72,10 +88,16 @@ describe('nextDelayMs', () => {
 
   it('never lets a RetryInfo delay go below initialDelayMs, whatever time is left', () => {
     fc.assert(
-      fc.property(schedule, fc.integer({ min: 0, max: 100 }), fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.integer({ min: 0, max: 1e9 }), (s, attempt, retryDelayMs, remainingMs) => {
-        const d = nextDelayMs(attempt, s, { retryDelayMs, remainingMs });
-        expect(d).toBeGreaterThanOrEqual(Math.floor(Math.min(s.initialDelayMs, s.maxDelayMs, MAX_TIMER_MS, remainingMs)));
-      }),
+      fc.property(
+        schedule,
+        fc.integer({ min: 0, max: 100 }),
+        fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+        fc.integer({ min: 0, max: 1e9 }),
+        (s, attempt, retryDelayMs, remainingMs) => {
+          const d = nextDelayMs(attempt, s, { retryDelayMs, remainingMs });
+          expect(d).toBeGreaterThanOrEqual(Math.floor(Math.min(s.initialDelayMs, s.maxDelayMs, MAX_TIMER_MS, remainingMs)));
+        },
+      ),
     );
   });
 

@@ -8,7 +8,7 @@ import { storageTransferSection } from '../demo/storage-transfer.js';
 import { translationSection } from '../demo/translation.js';
 import { formatDuration } from '../duration.js';
 import { EXIT } from '../exit-codes.js';
-import { packageVersion } from '../run.js';
+import { packageVersion } from '../package-version.js';
 
 const SECTIONS: readonly DemoSection[] = [storageTransferSection, contactCenterSection, translationSection];
 

@@ -8,13 +8,7 @@ import { writeJsonLine, type CommandContext } from '../context.js';
 import { booleanFlag, integerFlag, stringFlag } from '../flags.js';
 import { seedOperations, storageTransferDescriptor, type SeededOperation } from '../example-operations.js';
 import { loadTypes } from '../types-file.js';
-
-function untilAborted(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) resolve();
-    else signal.addEventListener('abort', () => resolve(), { once: true });
-  });
-}
+import { untilAborted } from '../../timers.js';
 
 /** Where the emulator was asked to listen. */
 export interface ListenPlan {
@@ -59,7 +53,8 @@ function shellWord(text: string): string {
  */
 export async function serve(ctx: CommandContext): Promise<number> {
   const { flags, io } = ctx;
-  const profileFrom = stringFlag(flags, 'profile') !== undefined ? '--profile' : stringFlag(flags, 'service') !== undefined ? '--service' : 'LRO_SERVICE';
+  const profileFrom =
+    stringFlag(flags, 'profile') !== undefined ? '--profile' : stringFlag(flags, 'service') !== undefined ? '--service' : 'LRO_SERVICE';
   const profileText = stringFlag(flags, 'profile') ?? stringFlag(flags, 'service') ?? (io.env.LRO_SERVICE?.trim() || 'standard');
   const profile = serviceFromName(profileText, profileFrom);
   const grpcPort = integerFlag(flags, 'grpc-port', { min: 0, max: 65_535 });
@@ -79,7 +74,13 @@ export async function serve(ctx: CommandContext): Promise<number> {
   const { startEmulator } = await import('../../testing/index.js');
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
   try {
-    emulator = await startEmulator({ profile, types, ...(grpcPort !== undefined ? { grpcPort } : {}), ...(httpPort !== undefined ? { httpPort } : {}), ...(host ? { host } : {}) });
+    emulator = await startEmulator({
+      profile,
+      types,
+      ...(grpcPort !== undefined ? { grpcPort } : {}),
+      ...(httpPort !== undefined ? { httpPort } : {}),
+      ...(host ? { host } : {}),
+    });
   } catch (err) {
     if (err instanceof TypeError) throw new UsageError(err.message, { cause: err });
     const failure = listenFailure(err, { host: host ?? '127.0.0.1', grpcPort, httpPort });
@@ -100,16 +101,21 @@ export async function serve(ctx: CommandContext): Promise<number> {
     } else {
       const width = Math.max(0, ...seeded.map((s) => s.name.length));
       io.stdout.write(
-        [`grpc ${emulator.grpcEndpoint}`, `rest ${emulator.restEndpoint}`, ...seeded.map((s) => `operation ${s.name.padEnd(width)}  ${s.summary}`)]
+        [
+          `grpc ${emulator.grpcEndpoint}`,
+          `rest ${emulator.restEndpoint}`,
+          ...seeded.map((s) => `operation ${s.name.padEnd(width)}  ${s.summary}`),
+        ]
           .map((l) => `${l}\n`)
           .join(''),
       );
       const service = profile.id === 'standard' ? '' : ` LRO_SERVICE=${profile.id}`;
       const typesVar = lroTypes ? ` LRO_TYPES=${shellWord(lroTypes)}` : '';
       io.stderr.write(`lro: emulating ${profile.id} (${profile.title}); stop with Ctrl-C\n`);
-      if (seeded[0]) io.stderr.write(`lro: try  LRO_ENDPOINT=${emulator.grpcEndpoint} LRO_INSECURE=1${service}${typesVar} lro wait ${seeded[0].name}\n`);
+      if (seeded[0])
+        io.stderr.write(`lro: try  LRO_ENDPOINT=${emulator.grpcEndpoint} LRO_INSECURE=1${service}${typesVar} lro wait ${seeded[0].name}\n`);
     }
-    await untilAborted(io.interrupt);
+    await untilAborted(io.interrupt).catch(() => {});
   } finally {
     await emulator.close();
   }

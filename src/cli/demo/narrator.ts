@@ -1,11 +1,7 @@
 // The demo's voice: headings, steps and indented detail on stdout, and a check that what it shows really happened.
 import type { CliIo } from '../context.js';
+import { DemoCheckFailed } from '../exit-codes.js';
 import { ProgressLine } from '../progress-line.js';
-
-/** Something the demo expected did not happen: the library misbehaved. The demo exits 1. */
-export class DemoCheckFailed extends Error {
-  override readonly name = 'DemoCheckFailed';
-}
 
 /** Writes the demo's narrative. */
 export class Narrator {
