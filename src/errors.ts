@@ -1,6 +1,7 @@
 // The error classes of the SDK: one base class with a stable google.rpc code, and a few subclasses.
 import { Code, codeName, type CodeName } from './codes.js';
 import type { Operation } from './operation.js';
+import type { Snapshot } from './snapshot.js';
 
 /**
  * A decoded error detail (google.rpc.ErrorInfo, RetryInfo, BadRequest, …)
@@ -147,15 +148,15 @@ export class OperationCancelledError extends OperationError {
  * the operation finished. The operation goes on; waiting again resumes.
  * Code DEADLINE_EXCEEDED.
  */
-export class PollTimeoutError extends LongrunningError {
+export class PollTimeoutError<TResponse = unknown, TMetadata = unknown> extends LongrunningError {
   static override readonly kind: string = 'PollTimeoutError';
 
   /** The operation's name. */
   readonly operationName: string;
-  /** The last snapshot seen before the wait ended, if any poll succeeded. */
-  readonly latest: unknown;
+  /** The last snapshot seen before the wait ended; undefined when no poll succeeded. */
+  readonly latest: Snapshot<TResponse, TMetadata> | undefined;
 
-  constructor(operationName: string, message: string, latest: unknown, cause?: unknown) {
+  constructor(operationName: string, message: string, latest: Snapshot<TResponse, TMetadata> | undefined, cause?: unknown) {
     super(Code.DEADLINE_EXCEEDED, message, { cause });
     this.operationName = operationName;
     this.latest = latest;

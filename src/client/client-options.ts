@@ -1,7 +1,8 @@
 // The OperationsClient's options: one interface, one defaults table, one normaliser.
 import { services, type ServiceProfile, type Transport } from '../service-profile.js';
 import { TypeRegistry, type TypeSource } from '../registry/type-registry.js';
-import type { AuthClient } from '../transport/transport.js';
+import type { Clock } from '../clock.js';
+import type { AuthClient, OperationsTransport } from '../transport/transport.js';
 import { resolvePollOptions, type PollOptions } from '../poller/poll-options.js';
 import { checkTimeoutMs } from '../call-options.js';
 
@@ -16,15 +17,24 @@ export interface RetryOptions {
   /** How much each delay grows. @default 2 */
   readonly multiplier?: number;
   /** Whether each delay is drawn at random between itself and twice itself. @default true */
-  readonly jitter?: boolean;
+  readonly randomize?: boolean;
 }
 
 /** What `new OperationsClient()` takes. */
 export interface OperationsClientOptions {
-  /** `host:port` for gRPC (`localhost:8080`, `storagetransfer.googleapis.com:443`); `http(s)://host[:port]` for REST. Required. */
-  readonly endpoint: string;
-  /** The wire protocol. @default 'grpc' */
-  readonly transport?: Transport;
+  /**
+   * `host:port` for gRPC (`localhost:8080`, `storagetransfer.googleapis.com:443`);
+   * `http(s)://host[:port]` for REST. Required, unless `transport` is an object,
+   * where it only names the peer in messages.
+   */
+  readonly endpoint?: string;
+  /**
+   * The wire protocol (`'grpc'` or `'rest'`), or a transport object of your
+   * own that makes the RPCs: `emulator.transport()` from `longrunning/testing`
+   * runs the emulator in memory, without sockets, for unit tests.
+   * @default 'grpc'
+   */
+  readonly transport?: Transport | OperationsTransport;
   /** Plaintext with no credentials, for emulators on loopback. @default false */
   readonly insecure?: boolean;
   /**
@@ -45,6 +55,13 @@ export interface OperationsClientOptions {
   /** Defaults for every poller of this client (see PollOptions). */
   readonly poll?: PollOptions;
   /**
+   * Where the client's pollers read the time and set their timers. Tests hand
+   * in a `ManualClock` (from `longrunning/testing`) to check timing without
+   * waiting. The RPCs' own deadlines and retries keep to the system clock.
+   * @default the system clock
+   */
+  readonly clock?: Clock;
+  /**
    * How many WaitOperation long-polls this client's pollers hold open at
    * once; pollers beyond it poll with GetOperation until a slot frees. An
    * open long-poll costs about 20 KB of heap against 2 KB for a wait between
@@ -62,13 +79,16 @@ export const CLIENT_DEFAULTS = Object.freeze({
   insecure: false,
   timeoutMs: 60_000,
   maxConcurrentWaits: 1_000,
-  retry: Object.freeze({ retries: 5, initialDelayMs: 100, maxDelayMs: 5_000, multiplier: 2, jitter: true }),
+  retry: Object.freeze({ retries: 5, initialDelayMs: 100, maxDelayMs: 5_000, multiplier: 2, randomize: true }),
 });
 
 /** Client options after defaults and checks. */
 export interface ResolvedClientOptions {
   readonly endpoint: string;
   readonly transport: Transport;
+  /** The caller's transport object, when one was given. */
+  readonly wire: OperationsTransport | undefined;
+  readonly clock: Clock | undefined;
   readonly insecure: boolean;
   readonly auth: AuthClient | undefined;
   readonly service: ServiceProfile;
@@ -88,6 +108,16 @@ function nonNegative(value: unknown, field: string, fallback: number, integer = 
   return value;
 }
 
+const TRANSPORT_METHODS = ['get', 'list', 'cancel', 'delete', 'wait', 'close'] as const;
+
+function checkTransportObject(wire: OperationsTransport): OperationsTransport {
+  const missing = TRANSPORT_METHODS.filter((m) => typeof wire[m] !== 'function');
+  if (missing.length > 0) throw new TypeError(`transport object lacks ${missing.map((m) => `${m}()`).join(', ')}`);
+  if (wire.kind !== 'grpc' && wire.kind !== 'rest')
+    throw new TypeError(`transport.kind must be 'grpc' or 'rest', got ${String(wire.kind)}`);
+  return wire;
+}
+
 function toRegistry(types: OperationsClientOptions['types']): TypeRegistry {
   if (types instanceof TypeRegistry) return types;
   if (types === undefined) return new TypeRegistry();
@@ -100,19 +130,28 @@ function toRegistry(types: OperationsClientOptions['types']): TypeRegistry {
  */
 export function resolveClientOptions(options: OperationsClientOptions): ResolvedClientOptions {
   if (typeof options !== 'object' || options === null) throw new TypeError('OperationsClient options must be an object with an endpoint');
-  const transport = options.transport ?? CLIENT_DEFAULTS.transport;
-  if (transport !== 'grpc' && transport !== 'rest') throw new TypeError(`transport must be 'grpc' or 'rest', got ${String(transport)}`);
-  const endpoint = options.endpoint;
+  const wire = typeof options.transport === 'object' && options.transport !== null ? checkTransportObject(options.transport) : undefined;
+  const transport = wire ? wire.kind : (options.transport ?? CLIENT_DEFAULTS.transport);
+  if (transport !== 'grpc' && transport !== 'rest')
+    throw new TypeError(`transport must be 'grpc', 'rest' or a transport object, got ${String(transport)}`);
+  const endpoint = options.endpoint ?? (wire ? (wire.peer ?? 'a custom transport') : undefined);
   if (typeof endpoint !== 'string' || endpoint === '')
     throw new TypeError('endpoint is required: host:port for gRPC, http(s)://host:port for REST');
-  if (transport === 'rest' && !/^https?:\/\/[^/]+\/?$/.test(endpoint)) {
+  if (!wire && transport === 'rest' && !/^https?:\/\/[^/]+\/?$/.test(endpoint)) {
     throw new TypeError(`endpoint for REST must read http(s)://host[:port], got '${endpoint}'`);
   }
-  if (transport === 'grpc' && !/^(\[[0-9a-fA-F:.]+\]|[^/:\s]+)(:\d{1,5})?$/.test(endpoint)) {
+  if (!wire && transport === 'grpc' && !/^(\[[0-9a-fA-F:.]+\]|[^/:\s]+)(:\d{1,5})?$/.test(endpoint)) {
     throw new TypeError(`endpoint for gRPC must read host[:port], got '${endpoint}'`);
   }
+  const clock = options.clock;
+  if (
+    clock !== undefined &&
+    (typeof clock?.now !== 'function' || typeof clock.setTimeout !== 'function' || typeof clock.clearTimeout !== 'function')
+  ) {
+    throw new TypeError('clock must have now(), setTimeout() and clearTimeout()');
+  }
   const insecure = options.insecure ?? CLIENT_DEFAULTS.insecure;
-  if (transport === 'rest' && !insecure && endpoint.startsWith('http://')) {
+  if (!wire && transport === 'rest' && !insecure && endpoint.startsWith('http://')) {
     throw new TypeError(`endpoint '${endpoint}' is plain HTTP: credentials would travel in clear; use https:// or insecure: true`);
   }
   for (const [key, value] of Object.entries(options.headers ?? {})) {
@@ -130,13 +169,15 @@ export function resolveClientOptions(options: OperationsClientOptions): Resolved
       initialDelayMs: nonNegative(r.initialDelayMs, 'retry.initialDelayMs', d.initialDelayMs),
       maxDelayMs: nonNegative(r.maxDelayMs, 'retry.maxDelayMs', d.maxDelayMs),
       multiplier: nonNegative(r.multiplier, 'retry.multiplier', d.multiplier),
-      jitter: r.jitter ?? d.jitter,
+      randomize: r.randomize ?? d.randomize,
     };
     if (retry.multiplier < 1) throw new TypeError(`retry.multiplier must be at least 1, got ${retry.multiplier}`);
   }
   return {
     endpoint,
     transport,
+    wire,
+    clock,
     insecure,
     auth: options.auth,
     service,

@@ -11,6 +11,7 @@ import { WireError, type AttemptOptions, type AuthClient, type OperationsTranspo
 import { Poller, type ResumeToken } from '../poller/poller.js';
 import { readPollerTarget } from '../poller/poller-target.js';
 import type { PollOptions } from '../poller/poll-options.js';
+import { PollingState } from '../poller/polling-state.js';
 import type { PayloadTypes } from '../poller/snapshot.js';
 import { TypeRegistry, type TypeSource } from '../registry/type-registry.js';
 import { retryDelayFromError } from '../rpc-retry-info.js';
@@ -62,7 +63,7 @@ function applicationDefaultCredentials(): AuthClient {
  * await using client = new OperationsClient({ endpoint: 'localhost:8080', insecure: true });
  * const op = await client.getOperation('operations/abc');
  */
-export class OperationsClient implements AsyncDisposable {
+export class OperationsClient implements Disposable, AsyncDisposable {
   /** The service profile the client follows. */
   readonly service: ServiceProfile;
   /** The registry that decodes Any payloads. */
@@ -77,6 +78,7 @@ export class OperationsClient implements AsyncDisposable {
   readonly #closing = unlimitedListeners(new AbortController());
   #wire: OperationsTransport | undefined;
   #closed = false;
+  readonly #polling: PollingState;
 
   /** @throws TypeError naming a bad option. */
   constructor(options: OperationsClientOptions) {
@@ -85,16 +87,16 @@ export class OperationsClient implements AsyncDisposable {
     this.types = this.#options.types;
     this.transport = this.#options.transport;
     this.endpoint = this.#options.endpoint;
+    this.#polling = new PollingState({
+      clock: this.#options.clock,
+      pollDefaults: this.#options.poll,
+      maxConcurrentWaits: this.#options.maxConcurrentWaits,
+    });
   }
 
-  /** Poll options set on the client (`poll`), under each poller's own. */
-  get pollDefaults(): PollOptions | undefined {
-    return this.#options.poll;
-  }
-
-  /** How many WaitOperation long-polls the client's pollers hold open at once. */
-  get maxConcurrentWaits(): number {
-    return this.#options.maxConcurrentWaits;
+  /** @internal The state this client's pollers share: its clock, its defaults, what it learnt of WaitOperation. */
+  get polling(): PollingState {
+    return this.#polling;
   }
 
   /** The client's default limit for one call, in ms. */
@@ -106,6 +108,7 @@ export class OperationsClient implements AsyncDisposable {
     if (this.#closed) throw new RpcError(Code.FAILED_PRECONDITION, 'the client is closed');
     if (this.#wire) return this.#wire;
     const o = this.#options;
+    if (o.wire) return (this.#wire = o.wire);
     const auth = o.insecure ? undefined : (o.auth ?? applicationDefaultCredentials());
     this.#wire =
       o.transport === 'grpc'
@@ -168,7 +171,7 @@ export class OperationsClient implements AsyncDisposable {
         factor: retry.multiplier,
         minTimeout: retry.initialDelayMs,
         maxTimeout: retry.maxDelayMs,
-        randomize: retry.jitter,
+        randomize: retry.randomize,
         maxRetryTime: timeoutMs + graceMs,
         signal,
         // A retry must fit before the deadline, after any delay the service asked for.
@@ -313,6 +316,12 @@ export class OperationsClient implements AsyncDisposable {
     this.#closing.abort(new RpcError(Code.FAILED_PRECONDITION, 'the client is closed'));
     this.#wire?.close();
     this.#wire = undefined;
+    this.#polling.reset();
+  }
+
+  /** Closes the client at the end of a `using` block. */
+  [Symbol.dispose](): void {
+    this.close();
   }
 
   /** Closes the client at the end of an `await using` block. */

@@ -4,18 +4,15 @@ import { RpcError } from '../errors.js';
 import type { Operation } from '../operation.js';
 import type { TypeRegistry } from '../registry/type-registry.js';
 import { retryDelayFromError } from '../rpc-retry-info.js';
+import type { Clock, ClockTimer } from '../clock.js';
 import { MAX_TIMER_MS } from '../timers.js';
 import { nextDelayMs } from './backoff.js';
 import { isPermanentPollError } from './poll-errors.js';
 import type { ResolvedPollOptions } from './poll-options.js';
 import type { PollingClient } from './polling-client.js';
-import { stateChanged, toSnapshot, type PayloadTypes, type Snapshot } from './snapshot.js';
+import type { Snapshot } from '../snapshot.js';
+import { stateChanged, toSnapshot, type PayloadTypes } from './snapshot.js';
 import type { Watch, WatchOwner } from './watch.js';
-
-// Clients whose server answered WaitOperation with UNIMPLEMENTED: their pollers use GetOperation from then on.
-const clientsWithoutWait = new WeakSet<PollingClient>();
-// Long-polls open, by client: beyond the client's maxConcurrentWaits, pollers use GetOperation.
-const openWaits = new WeakMap<PollingClient, number>();
 
 /**
  * Polls one operation for every watch on it. Between polls it holds one
@@ -33,11 +30,14 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>> {
   /** Told of each failed poll that the loop polls through (UNAVAILABLE and the like). */
   onRetry: ((error: unknown, attempt: number) => void) | undefined;
 
+  /** Where the loop reads the time and sets its timer: the client's clock. */
+  readonly clock: Clock;
+
   readonly #client: PollingClient;
   readonly #types: TypeRegistry;
   readonly #payloadTypes: PayloadTypes;
   readonly #schedule: ResolvedPollOptions;
-  readonly #createdAt = Date.now();
+  readonly #createdAt: number;
   // Usually one or two watches: an array costs less than a Set.
   #watches: Watch<Snapshot<R, M>>[] = [];
   // Backoff counts polls from here: 1 for a loop taken up by name (its first poll is at once), reset by cancel().
@@ -47,7 +47,7 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>> {
   #pollSoon = false;
   // Idle: neither a timer nor an RPC is pending. Sleeping: a timer is. Polling: an RPC is in flight.
   #running = false;
-  #timer: NodeJS.Timeout | undefined;
+  #timer: ClockTimer | undefined;
   #rpc: AbortController | undefined;
   readonly #onTimer = (): void => {
     this.#timer = undefined;
@@ -62,6 +62,8 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>> {
     schedule: ResolvedPollOptions,
   ) {
     this.#client = client;
+    this.clock = client.polling.clock;
+    this.#createdAt = this.clock.now();
     this.#types = types;
     this.#payloadTypes = payloadTypes;
     this.#schedule = schedule;
@@ -94,7 +96,7 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>> {
     this.#watches.splice(i, 1);
     if (this.#watches.length === 0) {
       if (this.#timer) {
-        clearTimeout(this.#timer);
+        this.clock.clearTimeout(this.#timer);
         this.#timer = undefined;
         this.#running = false;
       }
@@ -114,7 +116,7 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>> {
     this.#backoffBase = this.attempt;
     this.#pollSoon = true;
     if (this.#timer) {
-      clearTimeout(this.#timer);
+      this.clock.clearTimeout(this.#timer);
       this.#timer = undefined;
       this.#next();
     }
@@ -139,7 +141,7 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>> {
     else if (useWait && !this.#backOffNext) delay = 0;
     else delay = this.#backoff(this.#remainingMs());
     this.#pollSoon = false;
-    if (delay > 0) this.#timer = setTimeout(this.#onTimer, Math.min(delay, MAX_TIMER_MS));
+    if (delay > 0) this.#timer = this.clock.setTimeout(this.#onTimer, Math.min(delay, MAX_TIMER_MS));
     else this.#poll();
   }
 
@@ -159,15 +161,14 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>> {
 
   #useWait(): boolean {
     const mode = this.#schedule.useWait;
-    if (mode === 'never' || (mode === 'auto' && clientsWithoutWait.has(this.#client))) return false;
-    if (mode === 'auto' && (openWaits.get(this.#client) ?? 0) >= this.#client.maxConcurrentWaits) return false;
+    if (mode === 'never' || (mode === 'auto' && !this.#client.polling.mayLongPoll())) return false;
     return mode === 'always' || this.#client.service.supports('wait', this.#client.transport);
   }
 
   #remainingMs(): number {
     let latest = 0;
     for (const w of this.#watches) latest = Math.max(latest, w.deadline);
-    return latest - Date.now();
+    return latest - this.clock.now();
   }
 
   #wantsProgress(): boolean {
@@ -186,21 +187,22 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>> {
     const rpc = new AbortController();
     this.#rpc = rpc;
     let op: Operation;
-    const started = Date.now();
+    const started = this.clock.now();
     try {
       if (useWait) {
         const chunk = this.#wantsProgress()
           ? Math.max(this.#schedule.initialDelayMs, this.#backoff(remaining))
           : this.#schedule.waitTimeoutMs;
         const waitMs = Math.max(1, Math.min(chunk, remaining));
-        openWaits.set(this.#client, (openWaits.get(this.#client) ?? 0) + 1);
+        const polling = this.#client.polling;
+        polling.openWaits++;
         try {
           op = await this.#client.waitOperation(this.name, { timeoutMs: waitMs, signal: rpc.signal });
         } finally {
-          openWaits.set(this.#client, openWaits.get(this.#client)! - 1);
+          polling.openWaits--;
         }
         // A server that answers long before the wait's end, not done, must not turn the loop into a busy one.
-        this.#backOffNext = !op.done && Date.now() - started < waitMs / 2;
+        this.#backOffNext = !op.done && this.clock.now() - started < waitMs / 2;
       } else {
         op = await this.#client.getOperation(this.name, {
           timeoutMs: Math.max(1, Math.min(remaining, this.#client.timeoutMs)),
@@ -210,7 +212,7 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>> {
     } catch (err) {
       if (rpc.signal.aborted) return;
       if (useWait && err instanceof RpcError && err.code === Code.UNIMPLEMENTED && this.#schedule.useWait === 'auto') {
-        clientsWithoutWait.add(this.#client);
+        this.#client.polling.waitUnimplemented = true;
         this.#pollSoon = true;
         return;
       }
@@ -234,7 +236,7 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>> {
 
   #accept(op: Operation, notify: boolean): void {
     let snapshot: Snapshot<R, M>;
-    const elapsedMs = Date.now() - this.#createdAt;
+    const elapsedMs = this.clock.now() - this.#createdAt;
     const previous = this.latest;
     const changed = stateChanged(previous?.operation, op);
     if (!changed && previous && !op.done) {

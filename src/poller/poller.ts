@@ -5,7 +5,8 @@ import type { TypeRegistry } from '../registry/type-registry.js';
 import { resolvePollOptions, type PollOptions, type ResolvedPollOptions } from './poll-options.js';
 import { PollLoop } from './poll-loop.js';
 import type { PollingClient } from './polling-client.js';
-import type { PayloadTypes, Snapshot } from './snapshot.js';
+import type { Snapshot } from '../snapshot.js';
+import type { PayloadTypes } from './snapshot.js';
 import { Watch, type WatchHandlers } from './watch.js';
 
 /** The listeners a poller takes, by event. */
@@ -32,20 +33,6 @@ export interface ResumeToken {
   readonly responseType?: string;
   /** The pinned metadata type, if the poller had one. */
   readonly metadataType?: string;
-}
-
-// Resolved schedules, by client and by the options object a poller was given (or none): pollers made
-// alike share one, which keeps a pending wait small.
-const schedules = new WeakMap<PollingClient, WeakMap<object, ResolvedPollOptions>>();
-const NO_OPTIONS = {};
-
-function scheduleFor(client: PollingClient, options: PollOptions | undefined): ResolvedPollOptions {
-  let byOptions = schedules.get(client);
-  if (!byOptions) schedules.set(client, (byOptions = new WeakMap()));
-  const key = options ?? NO_OPTIONS;
-  let schedule = byOptions.get(key);
-  if (!schedule) byOptions.set(key, (schedule = resolvePollOptions(client.pollDefaults, options)));
-  return schedule;
 }
 
 /** Settles a result() promise: the handlers of the watch most waits are, as one small object. */
@@ -77,7 +64,7 @@ class Settle<R> implements WatchHandlers<Snapshot<R, unknown>> {
  * someone waits, and every timer is cleared when the last wait ends.
  */
 export class Poller<TResponse = unknown, TMetadata = unknown>
-  implements PromiseLike<TResponse | undefined>, AsyncIterable<Snapshot<TResponse, TMetadata>>
+  implements PromiseLike<TResponse | undefined>, AsyncIterable<Snapshot<TResponse, TMetadata>>, Disposable, AsyncDisposable
 {
   /** The operation's name. */
   readonly name: string;
@@ -96,7 +83,7 @@ export class Poller<TResponse = unknown, TMetadata = unknown>
     this.#client = client;
     this.#payloadTypes = payloadTypes;
     this.#options = options;
-    this.#schedule = scheduleFor(client, options);
+    this.#schedule = client.polling.schedule(options);
     this.#loop = new PollLoop<TResponse, TMetadata>(client, start, types, payloadTypes, this.#schedule);
     this.name = this.#loop.name;
   }
@@ -190,14 +177,28 @@ export class Poller<TResponse = unknown, TMetadata = unknown>
   }
 
   /**
-   * Adds a listener. The first listener starts the wait (with the poller's
-   * options); a `done` or `error` listener added after the end is called
-   * once, at once.
+   * Adds a listener and returns the function that removes it. The first
+   * `progress`, `done` or `error` listener starts the wait (with the
+   * poller's options); a `done` or `error` listener added after the end is
+   * called once, at once. `retry` listens in without starting the wait.
+   *
+   * @example
+   * const unsubscribe = poller.on('progress', (s) => render(s.metadata));
+   * // later: stop listening (with no listener left, events no longer keep the loop running)
+   * unsubscribe();
    */
   on<E extends keyof PollerEvents<TResponse, TMetadata>>(
     event: E,
     listener: (...args: PollerEvents<TResponse, TMetadata>[E]) => void,
-  ): this {
+  ): () => void {
+    this.#listen(event, listener);
+    return () => this.off(event, listener);
+  }
+
+  #listen<E extends keyof PollerEvents<TResponse, TMetadata>>(
+    event: E,
+    listener: (...args: PollerEvents<TResponse, TMetadata>[E]) => void,
+  ): void {
     if (!this.#events) {
       this.#events = new EventEmitter();
       this.#loop.onRetry = (error, attempt) => this.#emit('retry', error, attempt);
@@ -205,11 +206,11 @@ export class Poller<TResponse = unknown, TMetadata = unknown>
     this.#events.on(event, listener as (...args: unknown[]) => void);
     const final = this.#loop.final;
     // 'retry' listens in; it does not make the loop run.
-    if (event === 'retry') return this;
+    if (event === 'retry') return;
     if (final) {
       if (event === 'done' && !final.error) queueMicrotask(() => (listener as (...a: unknown[]) => void)(final.response, final));
       if (event === 'error' && final.error) queueMicrotask(() => (listener as (e: unknown) => void)(final.error));
-      return this;
+      return;
     }
     this.#eventsWatch ??= this.#watch(undefined, true, {
       onSnapshot: (s) => this.#emit('progress', s),
@@ -219,22 +220,20 @@ export class Poller<TResponse = unknown, TMetadata = unknown>
         else if (this.#events!.listenerCount('error') > 0) this.#emit('error', error);
       },
     });
-    return this;
   }
 
   /** Removes a listener; when none is left, events no longer keep the loop running. */
   off<E extends keyof PollerEvents<TResponse, TMetadata>>(
     event: E,
     listener: (...args: PollerEvents<TResponse, TMetadata>[E]) => void,
-  ): this {
+  ): void {
     const events = this.#events;
-    if (!events) return this;
+    if (!events) return;
     events.off(event, listener as (...args: unknown[]) => void);
     if (this.#eventsWatch && ['progress', 'done', 'error'].every((e) => events.listenerCount(e) === 0)) {
       this.#eventsWatch.detach();
       this.#eventsWatch = undefined;
     }
-    return this;
   }
 
   // A listener that throws must not keep other consumers from hearing the outcome: its error
@@ -268,6 +267,16 @@ export class Poller<TResponse = unknown, TMetadata = unknown>
     this.#loop.endAll(new DOMException('the poller was stopped', 'AbortError'));
   }
 
+  /** Stops waiting here, as {@link stop}: for `using poller = client.poller(...)`. */
+  [Symbol.dispose](): void {
+    this.stop();
+  }
+
+  /** Stops waiting here, as {@link stop}: for `await using poller = client.poller(...)`. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.stop();
+  }
+
   /** A small token from which `client.poller(token)` makes this poller again, in any process. */
   toJSON(): ResumeToken {
     const token: { -readonly [K in keyof ResumeToken]: ResumeToken[K] } = { v: 1, name: this.name, service: this.#client.service.id };
@@ -281,7 +290,8 @@ export class Poller<TResponse = unknown, TMetadata = unknown>
     wantsProgress: boolean,
     handlers: WatchHandlers<Snapshot<TResponse, TMetadata>>,
   ): Watch<Snapshot<TResponse, TMetadata>> {
-    const options = overrides === undefined ? this.#schedule : resolvePollOptions(this.#client.pollDefaults, this.#options, overrides);
+    const options =
+      overrides === undefined ? this.#schedule : resolvePollOptions(this.#client.polling.pollDefaults, this.#options, overrides);
     const watch = new Watch(this.#loop, options, wantsProgress, handlers);
     this.#loop.add(watch);
     return watch;

@@ -3,26 +3,7 @@ import { Code } from '../codes.js';
 import { OperationCancelledError, OperationError, UnknownTypeError, UnpackError } from '../errors.js';
 import { typeNameFromUrl, type AnyValue, type Operation } from '../operation.js';
 import type { TypeRegistry } from '../registry/type-registry.js';
-
-/** The state of an operation after one poll. */
-export interface Snapshot<TResponse = unknown, TMetadata = unknown> {
-  /** The operation's name. */
-  readonly name: string;
-  /** True when the operation has finished. */
-  readonly done: boolean;
-  /** The metadata, unpacked; undefined when the service sent none or its type is not registered (and not pinned). */
-  readonly metadata?: TMetadata | undefined;
-  /** The response, unpacked, once done with success. */
-  readonly response?: TResponse | undefined;
-  /** The failure, once done with an error. */
-  readonly error?: OperationError | undefined;
-  /** The operation as the service returned it. */
-  readonly operation: Operation;
-  /** How many polls the poller had made when it took this snapshot (0: the state it was given). */
-  readonly attempt: number;
-  /** Time since the poller was created, in ms. */
-  readonly elapsedMs: number;
-}
+import type { Snapshot } from '../snapshot.js';
 
 /** Which payload types a poller expects. */
 export interface PayloadTypes {

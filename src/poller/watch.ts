@@ -1,10 +1,11 @@
 // One consumer's wait on a poll loop: its deadline, its attempt budget, its signal, and how to tell it the outcome.
 import { PollTimeoutError } from '../errors.js';
-import { deadlineTimer, systemClock } from '../clock.js';
+import { deadlineTimer, type Clock } from '../clock.js';
+import type { Snapshot } from '../snapshot.js';
 import type { ResolvedPollOptions } from './poll-options.js';
 
 /** How a watch hears of snapshots and of the end. */
-export interface WatchHandlers<S> {
+export interface WatchHandlers<S extends Snapshot> {
   /** A poll changed the state (the final snapshot included). */
   onSnapshot?(snapshot: S): void;
   /** The wait is over: `error` undefined for success, the snapshot when the operation is done. */
@@ -12,8 +13,9 @@ export interface WatchHandlers<S> {
 }
 
 /** What a watch needs of the loop it waits on. */
-export interface WatchOwner<S> {
+export interface WatchOwner<S extends Snapshot> {
   readonly name: string;
+  readonly clock: Clock;
   readonly attempt: number;
   readonly latest: S | undefined;
   remove(watch: Watch<S>): void;
@@ -25,7 +27,7 @@ export interface WatchOwner<S> {
  * or when its signal fires (the signal's reason). Ending removes its timer
  * and its abort listener. Kept small: a pending wait costs little memory.
  */
-export class Watch<S> {
+export class Watch<S extends Snapshot> {
   readonly deadline: number;
   readonly firstAttempt: number;
   readonly maxAttempts: number;
@@ -42,7 +44,7 @@ export class Watch<S> {
     this.#handlers = handlers;
     this.#signal = options.signal;
     this.#timeoutMs = options.timeoutMs;
-    this.deadline = Date.now() + options.timeoutMs;
+    this.deadline = owner.clock.now() + options.timeoutMs;
     this.firstAttempt = owner.attempt;
     this.maxAttempts = options.maxAttempts;
     this.wantsProgress = wantsProgress;
@@ -57,7 +59,7 @@ export class Watch<S> {
     }
     // The watch is its own listener object: no closure per wait.
     signal?.addEventListener('abort', this, { once: true });
-    if (this.#timeoutMs !== Infinity) this.#clearTimer = deadlineTimer(systemClock, this.#timeoutMs, () => this.end(this.#timeout()));
+    if (this.#timeoutMs !== Infinity) this.#clearTimer = deadlineTimer(this.#owner.clock, this.#timeoutMs, () => this.end(this.#timeout()));
     return true;
   }
 
