@@ -1,5 +1,7 @@
 // startEmulator: one store of operations served over gRPC and REST on loopback, with scripting, faults and call counts.
+import type { Clock } from '../clock.js';
 import type { Operation } from '../operation.js';
+import type { OperationsTransport } from '../transport/transport.js';
 import { TypeRegistry, type TypeSource } from '../registry/type-registry.js';
 import { services, type ServiceProfile } from '../service-profile.js';
 import { CallEndedError, CallGate, type EmulatorCalls } from './call-gate.js';
@@ -9,6 +11,7 @@ import { OperationStore, type ErrorSpec, type OperationSpec } from './operation-
 import { OperationsService } from './operations-service.js';
 import type { PayloadSpec } from './payloads.js';
 import { startRestServer, type RestListener } from './rest-server.js';
+import { createInMemoryTransport, type InMemoryTransportOptions } from './in-memory-transport.js';
 
 /** How to start an emulator. */
 export interface EmulatorOptions {
@@ -26,6 +29,19 @@ export interface EmulatorOptions {
    * are always there.
    */
   types?: TypeRegistry | TypeSource[];
+  /**
+   * Whether to listen on sockets at all. With `false` the emulator serves
+   * only {@link Emulator.transport}: unit tests with no port and no socket.
+   * @default true
+   */
+  listen?: boolean;
+  /**
+   * The clock operations run on: their durations, and WaitOperation's
+   * timeouts. Give the same `ManualClock` to the client and the emulator
+   * and a schedule of hours is tested in milliseconds.
+   * @default the system's monotonic clock
+   */
+  clock?: Clock;
 }
 
 /**
@@ -40,6 +56,13 @@ export interface Emulator extends AsyncDisposable {
   readonly grpcEndpoint: string;
   /** The REST base URL, `'http://127.0.0.1:PORT'`. */
   readonly restEndpoint: string;
+  /**
+   * A transport that calls this emulator in memory, with no socket: give it
+   * to `new OperationsClient({ transport: emulator.transport() })`. Calls
+   * through it are counted, faulted and delayed like any other.
+   * @throws TypeError for a kind other than 'grpc' or 'rest'.
+   */
+  transport(options?: InMemoryTransportOptions): OperationsTransport;
   /** The registry payloads are packed and printed with. */
   readonly types: TypeRegistry;
   /**
@@ -79,6 +102,8 @@ export interface Emulator extends AsyncDisposable {
 }
 
 interface NormalizedOptions {
+  readonly listen: boolean;
+  readonly clock: Clock | undefined;
   readonly profile: ServiceProfile;
   readonly grpcPort: number;
   readonly httpPort: number;
@@ -87,7 +112,8 @@ interface NormalizedOptions {
 }
 
 /** The defaults of {@link EmulatorOptions}. */
-const DEFAULT_OPTIONS: Readonly<Omit<NormalizedOptions, 'types'>> = Object.freeze({
+const DEFAULT_OPTIONS: Readonly<Omit<NormalizedOptions, 'types' | 'clock'>> = Object.freeze({
+  listen: true,
   profile: services.standard,
   grpcPort: 0,
   httpPort: 0,
@@ -112,10 +138,18 @@ export function normalizeEmulatorOptions(options: EmulatorOptions = {}): Normali
   }
   const host = options.host ?? DEFAULT_OPTIONS.host;
   if (typeof host !== 'string' || host === '') throw new TypeError('startEmulator: host must be a non-empty string');
+  const listen = options.listen ?? DEFAULT_OPTIONS.listen;
+  if (typeof listen !== 'boolean') throw new TypeError('startEmulator: listen must be a boolean');
+  const clock = options.clock;
+  if (clock !== undefined && (typeof clock?.now !== 'function' || typeof clock.setTimeout !== 'function')) {
+    throw new TypeError('startEmulator: clock must have now(), setTimeout() and clearTimeout()');
+  }
   const t = options.types;
   if (t !== undefined && !(t instanceof TypeRegistry) && !Array.isArray(t))
     throw new TypeError('startEmulator: types must be a TypeRegistry or an array of type sources');
   return {
+    listen,
+    clock,
     profile,
     host,
     grpcPort: port(options.grpcPort ?? DEFAULT_OPTIONS.grpcPort, 'grpcPort'),
@@ -132,6 +166,7 @@ class RunningEmulator implements Emulator {
   readonly #host: string;
   #grpc: GrpcListener | undefined;
   #rest: RestListener | undefined;
+  readonly #listens: boolean;
   readonly #grpcPort: number;
   readonly #httpPort: number;
   #lifecycle: Promise<void> = Promise.resolve();
@@ -144,8 +179,8 @@ class RunningEmulator implements Emulator {
       faults: FaultInjector;
       gate: CallGate;
       service: OperationsService;
-      grpc: GrpcListener;
-      rest: RestListener;
+      grpc: GrpcListener | undefined;
+      rest: RestListener | undefined;
     },
   ) {
     this.#store = parts.store;
@@ -155,8 +190,13 @@ class RunningEmulator implements Emulator {
     this.#grpc = parts.grpc;
     this.#rest = parts.rest;
     this.#host = o.host;
-    this.#grpcPort = parts.grpc.port;
-    this.#httpPort = parts.rest.port;
+    this.#listens = o.listen;
+    this.#grpcPort = parts.grpc?.port ?? 0;
+    this.#httpPort = parts.rest?.port ?? 0;
+  }
+
+  #requireListening(): void {
+    if (!this.#listens) throw new Error('emulator: started with listen: false, so it has no endpoint; use emulator.transport()');
   }
 
   get profile(): ServiceProfile {
@@ -168,15 +208,21 @@ class RunningEmulator implements Emulator {
   }
 
   get grpcEndpoint(): string {
+    this.#requireListening();
     return hostPort(this.#host, this.#grpcPort);
   }
 
   get restEndpoint(): string {
+    this.#requireListening();
     return `http://${hostPort(this.#host, this.#httpPort)}`;
   }
 
   get calls(): EmulatorCalls {
     return this.#gate.calls;
+  }
+
+  transport(options?: InMemoryTransportOptions): OperationsTransport {
+    return createInMemoryTransport(this.#service, this.#gate, options);
   }
 
   create(spec?: OperationSpec): Operation {
@@ -229,6 +275,7 @@ class RunningEmulator implements Emulator {
     return this.#serially(async () => {
       if (this.#closed) throw new Error('emulator: restart() after close()');
       await this.#stopListening('the emulator restarted');
+      if (!this.#listens) return;
       this.#grpc = await startGrpcServer(this.#service, this.#gate, this.#host, this.#grpcPort);
       this.#rest = await startRestServer(this.#service, this.#gate, this.#host, this.#httpPort);
     });
@@ -257,10 +304,12 @@ class RunningEmulator implements Emulator {
  */
 export async function startEmulator(options?: EmulatorOptions): Promise<Emulator> {
   const o = normalizeEmulatorOptions(options);
-  const store = new OperationStore(o.profile, o.types);
+  const clock = o.clock;
+  const store = clock ? new OperationStore(o.profile, o.types, () => clock.now()) : new OperationStore(o.profile, o.types);
   const faults = new FaultInjector(o.types);
   const gate = new CallGate(faults);
-  const service = new OperationsService(store);
+  const service = new OperationsService(store, clock);
+  if (!o.listen) return new RunningEmulator(o, { store, faults, gate, service, grpc: undefined, rest: undefined });
   const grpc = await startGrpcServer(service, gate, o.host, o.grpcPort);
   let rest: RestListener;
   try {

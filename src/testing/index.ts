@@ -8,3 +8,4 @@ export type { EmulatorCalls } from './call-gate.js';
 export { services, defineServiceProfile } from '../service-profile.js';
 export type { ServiceProfile, ServiceProfileInit, OperationsMethod, Transport } from '../service-profile.js';
 export { ManualClock } from './manual-clock.js';
+export type { InMemoryTransportOptions } from './in-memory-transport.js';

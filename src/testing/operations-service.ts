@@ -1,5 +1,6 @@
 // The five Operations RPCs over the store, the same for gRPC and REST: name checks, NOT_FOUND, cancel, delete and waits.
 import { Code } from '../codes.js';
+import { systemClock, type Clock, type ClockTimer } from '../clock.js';
 import { MAX_TIMER_MS } from '../timers.js';
 import type { Operation } from '../operation.js';
 import type { OperationsMethod } from '../service-profile.js';
@@ -12,7 +13,14 @@ import type { OperationStore, StoredOperation } from './operation-store.js';
  * check first that the profile offers the method over them.
  */
 export class OperationsService {
-  constructor(readonly store: OperationStore) {}
+  /**
+   * @param store the operations served.
+   * @param clock sets WaitOperation's timers; it should read the same time as the store.
+   */
+  constructor(
+    readonly store: OperationStore,
+    readonly clock: Clock = systemClock,
+  ) {}
 
   #checkName(method: OperationsMethod, name: unknown): string {
     const { profile, types } = this.store;
@@ -75,9 +83,10 @@ export class OperationsService {
     const giveUpAt = timeoutMs ? store.now() + timeoutMs : Infinity;
     if (store.isDone(op)) return Promise.resolve(this.#read(op));
     return new Promise<Operation>((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
+      let timer: ClockTimer | undefined;
+      const clock = this.clock;
       const finish = () => {
-        clearTimeout(timer);
+        if (timer !== undefined) clock.clearTimeout(timer);
         unwatch();
         signal.removeEventListener('abort', onAbort);
       };
@@ -103,9 +112,9 @@ export class OperationsService {
           return;
         }
         const ms = Math.min(store.msUntilDone(op), giveUpAt - now);
-        clearTimeout(timer);
-        timer = ms === Infinity ? undefined : setTimeout(check, Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(ms))));
-        timer?.unref();
+        if (timer !== undefined) clock.clearTimeout(timer);
+        timer = ms === Infinity ? undefined : clock.setTimeout(check, Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(ms))));
+        (timer as { unref?: () => void } | undefined)?.unref?.();
       };
       const unwatch = store.watch(op.name, check);
       if (signal.aborted) return onAbort();

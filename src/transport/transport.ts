@@ -27,10 +27,16 @@ export interface AuthClient {
 
 /**
  * One protocol's way to make the Operations RPCs. It only translates: no
- * retries, no name checks. Failures reject with a {@link WireError}.
+ * retries, no name checks (the client does both). Failures reject with a
+ * {@link WireError}. gRPC and REST are built in; `new OperationsClient({
+ * transport })` also takes an object of your own, such as the emulator's
+ * in-memory transport.
  */
 export interface OperationsTransport {
+  /** The bindings it follows: which of the profile's methods it can reach, as over gRPC or over REST. */
   readonly kind: Transport;
+  /** Names the peer in messages, for a transport given without an endpoint. */
+  readonly peer?: string;
   get(name: string, options: AttemptOptions): Promise<Operation>;
   list(request: ListRequest, options: AttemptOptions): Promise<OperationsPage>;
   cancel(name: string, options: AttemptOptions): Promise<void>;
