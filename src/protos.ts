@@ -1,10 +1,7 @@
-// The protobuf descriptors everything here shares: google.longrunning, google.rpc and the well-known types.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+// The protobuf descriptors everything here shares: google.longrunning, google.rpc and the well-known types,
+// from the package's own .proto files (protos/) by way of the generated module, so no file is read at run time.
 import protobuf from 'protobufjs';
-
-const require = createRequire(import.meta.url);
+import { baseDescriptor } from './generated/descriptors.js';
 
 /**
  * Adds every type of a JSON descriptor to a root, skipping the ones it
@@ -27,30 +24,17 @@ export function mergeDescriptor(target: protobuf.Namespace, json: protobuf.IName
   }
 }
 
-function gaxProtosDir(): string {
-  // google-gax ships its bundled protos beside build/src; its exports map does not list them.
-  return join(dirname(require.resolve('google-gax')), '..', 'protos');
-}
-
-const WELL_KNOWN = ['any', 'duration', 'empty', 'field_mask', 'struct', 'timestamp', 'wrappers'];
-
 let base: protobuf.Root | undefined;
 
 /**
  * The root holding google.longrunning, google.rpc (Status and the error
- * details) and the well-known types, resolved. Built once, on first use.
+ * details) and the well-known types, resolved. Built once, on first use,
+ * from the generated descriptor (see protos/ and `npm run generate:protos`).
+ * It holds no google.api annotations and no descriptor.proto types.
  */
 export function baseRoot(): protobuf.Root {
   if (base) return base;
-  const dir = gaxProtosDir();
-  const root = protobuf.Root.fromJSON(JSON.parse(readFileSync(join(dir, 'operations.json'), 'utf8')));
-  mergeDescriptor(root, JSON.parse(readFileSync(join(dir, 'status.json'), 'utf8')));
-  for (const name of WELL_KNOWN) mergeDescriptor(root, protobuf.common.get(`google/protobuf/${name}.proto`)!);
-  // Fields added to operations.proto after the copy google-gax bundles.
-  const listRequest = root.lookupType('google.longrunning.ListOperationsRequest');
-  if (!listRequest.fields.returnPartialSuccess) listRequest.add(new protobuf.Field('returnPartialSuccess', 5, 'bool'));
-  const listResponse = root.lookupType('google.longrunning.ListOperationsResponse');
-  if (!listResponse.fields.unreachable) listResponse.add(new protobuf.Field('unreachable', 3, 'string', 'repeated'));
+  const root = protobuf.Root.fromJSON(baseDescriptor);
   root.resolveAll();
   base = root;
   return root;
