@@ -9,6 +9,7 @@ import {
   type Status,
   type TypeRegistry,
 } from '../index.js';
+import { typeNameFromUrl } from '../operation.js';
 import { describeProgress, progressOf } from './progress.js';
 
 /** An Any in proto3 JSON form, and whether the registry knew its type. */
@@ -46,9 +47,9 @@ export function operationToJson(types: TypeRegistry, op: Operation): JsonObject 
   return json;
 }
 
-/** The short name of a type URL: `google.protobuf.Struct`. */
+/** The short name of a type URL (`google.protobuf.Struct`), or a placeholder for none. */
 function typeName(typeUrl: string): string {
-  return typeUrl.slice(typeUrl.lastIndexOf('/') + 1) || '(no type)';
+  return typeNameFromUrl(typeUrl) || '(no type)';
 }
 
 function scalar(v: JsonValue | undefined): string {

@@ -5,6 +5,7 @@ import { DemoCheckFailed, EXIT, exitCodeFor, Interrupted, OutputFailed, UsageErr
 import { booleanFlag, parseCommandLine, type CommandName } from './flags.js';
 import { helpText } from './help.js';
 import { renderDetails, statusLine } from './operation-view.js';
+import { oneLine } from './one-line.js';
 import { packageVersion } from './package-version.js';
 
 // Each command is loaded when it runs: `lro get` never loads the emulator.
@@ -17,10 +18,6 @@ const COMMAND_MODULES: Readonly<Record<Exclude<CommandName, 'help'>, () => Promi
   serve: async () => (await import('./commands/serve.js')).serve,
   demo: async () => (await import('./commands/demo.js')).demo,
 };
-
-function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
-}
 
 /**
  * What lro says about an error: a first line, then indented detail lines.

@@ -3,10 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { TypeRegistry } from '../index.js';
 import { UsageError } from './exit-codes.js';
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
+import { oneLine } from './one-line.js';
 
 async function loadProto(path: string, shown: string): Promise<TypeRegistry> {
   // protobufjs is loaded only for .proto files: it is not needed to print or wait.

@@ -1,5 +1,6 @@
 // The error a call to the emulator ends with: a google.rpc.Status with packed details, which each transport writes its own way.
 import { Code } from '../codes.js';
+import { msToDurationJson } from '../proto-duration.js';
 import type { AnyValue, Status } from '../operation.js';
 import type { TypeRegistry } from '../registry/type-registry.js';
 import { RPC_NAMES, type OperationsMethod, type ServiceProfile } from '../service-profile.js';
@@ -44,12 +45,7 @@ export function unimplemented(method: OperationsMethod, profile: ServiceProfile)
   return new EmulatorCallError(Code.UNIMPLEMENTED, `${RPC_NAMES[method]} is not implemented by ${profile.title}`);
 }
 
-/** A Duration in its proto3 JSON form: `'0.25s'`. */
-export function durationJson(ms: number): string {
-  return `${(ms / 1000).toFixed(3).replace(/\.?0+$/, '')}s`;
-}
-
 /** A google.rpc.RetryInfo detail asking the client to wait `delayMs`. */
 export function retryInfo(types: TypeRegistry, delayMs: number): AnyValue {
-  return types.pack('google.rpc.RetryInfo', { retryDelay: durationJson(delayMs) });
+  return types.pack('google.rpc.RetryInfo', { retryDelay: msToDurationJson(delayMs) });
 }

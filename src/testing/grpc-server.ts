@@ -7,7 +7,8 @@ import { longrunningTypes } from '../protos.js';
 import { RPC_NAMES, type OperationsMethod } from '../service-profile.js';
 import { CallEndedError, type CallGate } from './call-gate.js';
 import { EmulatorCallError, unimplemented } from './call-error.js';
-import { durationToMs, type OperationsService } from './operations-service.js';
+import type { OperationsService } from './operations-service.js';
+import { durationMessageToMs } from '../proto-duration.js';
 
 /** The gRPC service name. */
 export const OPERATIONS_SERVICE = 'google.longrunning.Operations';
@@ -103,7 +104,9 @@ function handlers(service: OperationsService, gate: CallGate): grpc.UntypedServi
       return {};
     }),
     WaitOperation: unary('wait', async (r, signal) => {
-      const timeoutMs = durationToMs(r.timeout as { seconds?: unknown; nanos?: unknown } | undefined);
+      const timeoutMs = durationMessageToMs(r.timeout as { seconds?: unknown; nanos?: unknown } | undefined);
+      if (timeoutMs !== undefined && !Number.isFinite(timeoutMs))
+        throw new EmulatorCallError(Code.INVALID_ARGUMENT, 'timeout is not a valid Duration');
       return operationToMessage(await service.wait(text(r.name), timeoutMs, signal)) as Message;
     }),
   };

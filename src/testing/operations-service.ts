@@ -1,5 +1,4 @@
 // The five Operations RPCs over the store, the same for gRPC and REST: name checks, NOT_FOUND, cancel, delete and waits.
-import { Code } from '../codes.js';
 import { systemClock, type Clock, type ClockTimer } from '../clock.js';
 import { MAX_TIMER_MS } from '../timers.js';
 import type { Operation } from '../operation.js';
@@ -122,14 +121,4 @@ export class OperationsService {
       check();
     });
   }
-}
-
-/** The milliseconds of a google.protobuf.Duration `{ seconds, nanos }` (seconds may be a string or Long-like). */
-export function durationToMs(d: { seconds?: unknown; nanos?: unknown } | null | undefined): number | undefined {
-  if (!d) return undefined;
-  const seconds = Number(d.seconds ?? 0);
-  const nanos = Number(d.nanos ?? 0);
-  if (!Number.isFinite(seconds) || !Number.isFinite(nanos))
-    throw new EmulatorCallError(Code.INVALID_ARGUMENT, 'timeout is not a valid Duration');
-  return seconds * 1000 + nanos / 1e6;
 }

@@ -1,5 +1,6 @@
 // The REST face of the emulator: the profile's HTTP bindings on node:http, JSON in and out.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { durationJsonToMs } from '../proto-duration.js';
 import type { AddressInfo } from 'node:net';
 import { Code } from '../codes.js';
 import { compilePathTemplate } from '../path-template.js';
@@ -88,12 +89,13 @@ function parseBody(service: OperationsService, text: string): JsonObject {
   return json as JsonObject;
 }
 
-/** A Duration in proto3 JSON (`'1.5s'`) as milliseconds. */
-function durationJsonToMs(service: OperationsService, value: unknown): number | undefined {
+/** WaitOperation's `timeout`, a Duration in proto3 JSON (`'1.5s'`), as milliseconds. */
+function timeoutParam(service: OperationsService, value: unknown): number | undefined {
   if (value === undefined) return undefined;
-  const m = typeof value === 'string' ? /^(-?\d+(?:\.\d{1,9})?)s$/.exec(value) : null;
-  if (!m) throw invalidArgument(service.store.types, 'timeout', `timeout must be a Duration such as '5s', got ${JSON.stringify(value)}`);
-  return Number(m[1]) * 1000;
+  const ms = durationJsonToMs(value);
+  if (ms === undefined)
+    throw invalidArgument(service.store.types, 'timeout', `timeout must be a Duration such as '5s', got ${JSON.stringify(value)}`);
+  return ms;
 }
 
 function pageSizeParam(service: OperationsService, raw: string | undefined): number {
@@ -131,7 +133,7 @@ async function handle(
       service.delete(name);
       return {};
     case 'wait':
-      return operationToRestJson(types, await service.wait(name, durationJsonToMs(service, body.timeout), signal));
+      return operationToRestJson(types, await service.wait(name, timeoutParam(service, body.timeout), signal));
   }
 }
 

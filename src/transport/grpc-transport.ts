@@ -4,6 +4,7 @@ import type protobuf from 'protobufjs';
 import { Code } from '../codes.js';
 import { decodeStatus, operationFromMessage } from '../operation-codec.js';
 import type { Operation, OperationsPage } from '../operation.js';
+import { msToDurationMessage } from '../proto-duration.js';
 import { longrunningTypes } from '../protos.js';
 import { authHeaders, WireError, type AttemptOptions, type AuthClient, type ListRequest, type OperationsTransport } from './transport.js';
 
@@ -115,7 +116,7 @@ export function createGrpcTransport(options: GrpcTransportOptions): OperationsTr
     async wait(name, timeoutMs, o): Promise<Operation> {
       const request: Record<string, unknown> = { name };
       if (timeoutMs !== undefined) {
-        request.timeout = { seconds: Math.floor(timeoutMs / 1000), nanos: Math.round((timeoutMs % 1000) * 1e6) };
+        request.timeout = msToDurationMessage(timeoutMs);
       }
       return operationFromMessage(await unary('WaitOperation', t.WaitOperationRequest, t.Operation, request, o));
     },
