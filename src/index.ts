@@ -27,7 +27,7 @@ export type { ErrorDetail, ErrorInit } from './errors.js';
 export type { PathTemplate } from './path-template.js';
 export type { AnyValue, JsonObject, JsonValue, Operation, OperationsPage, Status } from './operation.js';
 export { TypeRegistry } from './registry/type-registry.js';
-export type { CustomDecoder, TypeSource } from './registry/type-registry.js';
+export type { CustomDecoder, JsonDescriptor, ProtobufNamespace, ProtobufType, TypeSource } from './registry/type-registry.js';
 export { services, defineServiceProfile, serviceProfileById, RPC_NAMES } from './service-profile.js';
 export type { ServiceProfile, ServiceProfileInit, MethodBinding, ListRules, OperationsMethod, Transport } from './service-profile.js';
 export {

@@ -14,11 +14,33 @@ export interface CustomDecoder<T = unknown> {
 }
 
 /**
- * What a registry takes types from: a protobufjs Root, Namespace or Type; a
- * JSON descriptor (the `build/protos/protos.json` that `@google-cloud/*` packages
- * ship); or another registry.
+ * A protobufjs Root or Namespace, by the parts the registry reads. (The SDK
+ * names its own shapes here, so that its types never depend on a
+ * protobufjs release; any protobufjs 7 Root fits.)
  */
-export type TypeSource = protobuf.Namespace | protobuf.Type | protobuf.INamespace | TypeRegistry;
+export interface ProtobufNamespace {
+  readonly fullName: string;
+  readonly nestedArray: readonly object[];
+  resolveAll(): unknown;
+}
+
+/** A protobufjs message Type, by the parts the registry reads; any protobufjs 7 Type fits. */
+export interface ProtobufType {
+  readonly fullName: string;
+  readonly fields: object;
+  decode(bytes: Uint8Array): unknown;
+}
+
+/** A JSON descriptor: the `build/protos/protos.json` that every `@google-cloud/*` package ships, or protobufjs's `root.toJSON()`. */
+export interface JsonDescriptor {
+  readonly nested?: Readonly<Record<string, object>> | undefined;
+}
+
+/**
+ * What a registry takes types from: a protobufjs Root, Namespace or Type; a
+ * JSON descriptor; or another registry.
+ */
+export type TypeSource = ProtobufNamespace | ProtobufType | JsonDescriptor | TypeRegistry;
 
 // Well-known types whose JSON form is not an object, so an Any carries them under "value".
 const SPECIAL_JSON = new Set([
@@ -110,10 +132,11 @@ export class TypeRegistry {
       return this;
     }
     if (typeof source === 'object' && source !== null && 'nested' in source) {
-      const root = protobuf.Root.fromJSON(source as protobuf.INamespace);
-      // Descriptors may lean on well-known types they do not carry themselves.
-      mergeDescriptor(root, baseRoot().toJSON());
+      const root = new protobuf.Root();
       try {
+        mergeDescriptor(root, source as protobuf.INamespace);
+        // Descriptors may lean on well-known types they do not carry themselves: their own copies win, the rest come from here.
+        mergeDescriptor(root, baseRoot().toJSON());
         root.resolveAll();
       } catch (cause) {
         throw new TypeError(`type registry: the descriptor does not resolve: ${(cause as Error).message}`, { cause });
@@ -145,7 +168,7 @@ export class TypeRegistry {
     return this.#custom.has(name) || this.#types.has(name);
   }
 
-  /** The protobufjs type for a type URL or full name, if registered. */
+  /** @internal The protobufjs type for a type URL or full name, if registered. */
   lookupType(typeNameOrUrl: string): protobuf.Type | undefined {
     return this.#types.get(typeNameFromUrl(typeNameOrUrl));
   }
