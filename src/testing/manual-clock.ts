@@ -106,6 +106,31 @@ export class ManualClock implements Clock {
     return true;
   }
 
+  /**
+   * Settles with `work`, moving the clock from one due timer to the next
+   * each time the code under test waits on its timers alone: when
+   * `idleTimers` timers are pending (1 for one poller between polls, plus
+   * one per wait with a `timeoutMs`, its deadline). A timer therefore never
+   * fires while an RPC is still on its way. Bounded by `maxSteps`.
+   *
+   * @throws Error when `work` has not settled after `maxSteps` steps.
+   */
+  async run<T>(work: Promise<T>, options: { readonly idleTimers?: number; readonly maxSteps?: number } = {}): Promise<T> {
+    const { idleTimers = 1, maxSteps = 10_000 } = options;
+    let settled = false;
+    const ended = work.then(
+      () => void (settled = true),
+      () => void (settled = true),
+    );
+    for (let step = 0; !settled; step++) {
+      if (step >= maxSteps) throw new Error(`ManualClock.run: not settled after ${maxSteps} clock steps`);
+      await Promise.race([this.untilPending(idleTimers), ended]);
+      if (settled) break;
+      await this.tickToNext();
+    }
+    return work;
+  }
+
   /** Resolves when at least `count` timers are pending (at once if they are): use it to wait for work on real I/O to reach its next sleep. */
   async untilPending(count = 1): Promise<void> {
     while (this.#timers.length < count) await new Promise<void>((resolve) => this.#waiters.push(resolve));

@@ -19,20 +19,8 @@ export interface DriveOptions {
  * Settles with `work`, moving `clock` from one due timer to the next each
  * time the work waits on its timers alone.
  */
-export async function drive<T>(clock: ManualClock, work: Promise<T>, options: DriveOptions = {}): Promise<T> {
-  const { idleTimers = 1, maxSteps = 10_000 } = options;
-  let settled = false;
-  const ended = work.then(
-    () => void (settled = true),
-    () => void (settled = true),
-  );
-  for (let step = 0; !settled; step++) {
-    if (step >= maxSteps) throw new Error(`drive: still not settled after ${maxSteps} clock steps`);
-    await Promise.race([clock.untilPending(idleTimers), ended]);
-    if (settled) break;
-    await clock.tickToNext();
-  }
-  return work;
+export function drive<T>(clock: ManualClock, work: Promise<T>, options: DriveOptions = {}): Promise<T> {
+  return clock.run(work, options);
 }
 
 /**
