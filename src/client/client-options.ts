@@ -71,6 +71,15 @@ export interface OperationsClientOptions {
    * @default 1000
    */
   readonly maxConcurrentWaits?: number;
+  /**
+   * How many polls (GetOperation, or a ListOperations that answers for a
+   * batch) this client's pollers have in flight at once; polls due beyond it
+   * wait their turn, the one due longest first. 100 is what one HTTP/2
+   * connection commonly carries at once: more would queue there anyway.
+   * Long-polls are bounded by `maxConcurrentWaits` instead.
+   * @default 100
+   */
+  readonly maxInFlight?: number;
 }
 
 /** The defaults of {@link OperationsClientOptions} and {@link RetryOptions}. */
@@ -79,6 +88,7 @@ export const CLIENT_DEFAULTS = Object.freeze({
   insecure: false,
   timeoutMs: 60_000,
   maxConcurrentWaits: 1_000,
+  maxInFlight: 100,
   retry: Object.freeze({ retries: 5, initialDelayMs: 100, maxDelayMs: 5_000, multiplier: 2, randomize: true }),
 });
 
@@ -98,6 +108,7 @@ export interface ResolvedClientOptions {
   readonly headers: Readonly<Record<string, string>>;
   readonly poll: PollOptions | undefined;
   readonly maxConcurrentWaits: number;
+  readonly maxInFlight: number;
 }
 
 function nonNegative(value: unknown, field: string, fallback: number, integer = false): number {
@@ -116,6 +127,12 @@ function checkTransportObject(wire: OperationsTransport): OperationsTransport {
   if (wire.kind !== 'grpc' && wire.kind !== 'rest')
     throw new TypeError(`transport.kind must be 'grpc' or 'rest', got ${String(wire.kind)}`);
   return wire;
+}
+
+function positiveInteger(value: unknown, field: string, fallback: number): number {
+  const n = nonNegative(value, field, fallback, true);
+  if (n === 0) throw new TypeError(`${field} must be a positive integer, got 0`);
+  return n;
 }
 
 function toRegistry(types: OperationsClientOptions['types']): TypeRegistry {
@@ -187,5 +204,6 @@ export function resolveClientOptions(options: OperationsClientOptions): Resolved
     headers: { ...options.headers },
     poll: options.poll === undefined ? undefined : (resolvePollOptions(options.poll), options.poll),
     maxConcurrentWaits: nonNegative(options.maxConcurrentWaits, 'maxConcurrentWaits', CLIENT_DEFAULTS.maxConcurrentWaits, true),
+    maxInFlight: positiveInteger(options.maxInFlight, 'maxInFlight', CLIENT_DEFAULTS.maxInFlight),
   };
 }

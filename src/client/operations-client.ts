@@ -91,6 +91,7 @@ export class OperationsClient implements Disposable, AsyncDisposable {
       clock: this.#options.clock,
       pollDefaults: this.#options.poll,
       maxConcurrentWaits: this.#options.maxConcurrentWaits,
+      maxInFlight: this.#options.maxInFlight,
     });
   }
 

@@ -4,12 +4,14 @@ import { RpcError } from '../errors.js';
 import type { Operation } from '../operation.js';
 import type { TypeRegistry } from '../registry/type-registry.js';
 import { retryDelayFromError } from '../rpc-retry-info.js';
-import type { Clock, ClockTimer } from '../clock.js';
+import type { Clock } from '../clock.js';
 import { MAX_TIMER_MS } from '../timers.js';
 import { nextDelayMs } from './backoff.js';
 import { isPermanentPollError } from './poll-errors.js';
 import type { ResolvedPollOptions } from './poll-options.js';
 import type { PollingClient } from './polling-client.js';
+import type { ScheduledPoll } from './poll-scheduler.js';
+import type { SignalFanout } from './signal-fanout.js';
 import type { Snapshot } from '../snapshot.js';
 import { stateChanged, toSnapshot, type PayloadTypes } from './snapshot.js';
 import type { Watch, WatchOwner } from './watch.js';
@@ -19,7 +21,7 @@ import type { Watch, WatchOwner } from './watch.js';
  * timer and nothing else; an RPC in flight has its own AbortController so
  * that the last watch leaving ends it.
  */
-export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>> {
+export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>>, ScheduledPoll {
   readonly name: string;
   /** The last snapshot seen. */
   latest: Snapshot<R, M> | undefined;
@@ -30,8 +32,16 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>> {
   /** Told of each failed poll that the loop polls through (UNAVAILABLE and the like). */
   onRetry: ((error: unknown, attempt: number) => void) | undefined;
 
-  /** Where the loop reads the time and sets its timer: the client's clock. */
+  /** Where the loop reads the time: the client's clock. */
   readonly clock: Clock;
+  /** The client's fan-out of caller's signals, for the watches. */
+  readonly signals: SignalFanout;
+  /** When the next poll is due, while scheduled (the scheduler sets it). */
+  dueAt = 0;
+  /** The loop's place in the client's scheduler; -1 when not scheduled. */
+  heapIndex = -1;
+  /** The scheduler's count for ties between polls due at once. */
+  order = 0;
 
   readonly #client: PollingClient;
   readonly #types: TypeRegistry;
@@ -45,14 +55,9 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>> {
   #retryDelayMs: number | undefined;
   #backOffNext = false;
   #pollSoon = false;
-  // Idle: neither a timer nor an RPC is pending. Sleeping: a timer is. Polling: an RPC is in flight.
+  // Idle: neither a scheduled poll nor an RPC is pending. Sleeping: the scheduler holds its next poll. Polling: an RPC is in flight.
   #running = false;
-  #timer: ClockTimer | undefined;
   #rpc: AbortController | undefined;
-  readonly #onTimer = (): void => {
-    this.#timer = undefined;
-    this.#poll();
-  };
 
   constructor(
     client: PollingClient,
@@ -63,6 +68,7 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>> {
   ) {
     this.#client = client;
     this.clock = client.polling.clock;
+    this.signals = client.polling.signals;
     this.#createdAt = this.clock.now();
     this.#types = types;
     this.#payloadTypes = payloadTypes;
@@ -95,9 +101,8 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>> {
     if (i < 0) return;
     this.#watches.splice(i, 1);
     if (this.#watches.length === 0) {
-      if (this.#timer) {
-        this.clock.clearTimeout(this.#timer);
-        this.#timer = undefined;
+      if (this.heapIndex >= 0) {
+        this.#client.polling.scheduler.cancel(this);
         this.#running = false;
       }
       this.#rpc?.abort();
@@ -115,11 +120,7 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>> {
   pollSoon(): void {
     this.#backoffBase = this.attempt;
     this.#pollSoon = true;
-    if (this.#timer) {
-      this.clock.clearTimeout(this.#timer);
-      this.#timer = undefined;
-      this.#next();
-    }
+    if (this.heapIndex >= 0) this.#next();
   }
 
   #start(): void {
@@ -128,7 +129,7 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>> {
     this.#next();
   }
 
-  // Sleeps until the next poll (a timer and nothing else: a sitting wait costs little), or polls now.
+  // Hands the next poll to the client's scheduler: at once, or after the backoff delay. A sitting wait holds no timer of its own.
   #next(): void {
     if (this.final || this.#watches.length === 0) {
       this.#running = false;
@@ -141,18 +142,25 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>> {
     else if (useWait && !this.#backOffNext) delay = 0;
     else delay = this.#backoff(this.#remainingMs());
     this.#pollSoon = false;
-    if (delay > 0) this.#timer = this.clock.setTimeout(this.#onTimer, Math.min(delay, MAX_TIMER_MS));
-    else this.#poll();
+    this.#client.polling.scheduler.schedule(this, this.clock.now() + Math.min(delay, MAX_TIMER_MS));
   }
 
-  #poll(): void {
-    if (this.#watches.length === 0) {
+  /** The scheduler's call: polls now. A long-poll frees its slot at once (maxConcurrentWaits bounds those). */
+  fire(release: () => void): void {
+    if (this.#watches.length === 0 || this.final) {
+      release();
       this.#running = false;
       return;
     }
-    this.#pollOnce(this.#useWait()).then(
-      () => this.#next(),
+    const useWait = this.#useWait();
+    if (useWait) release();
+    this.#pollOnce(useWait).then(
+      () => {
+        release();
+        this.#next();
+      },
       (err: unknown) => {
+        release();
         this.endAll(err);
         this.#next();
       },

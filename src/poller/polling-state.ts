@@ -1,6 +1,8 @@
 // What the pollers of one client share: its clock, its poll defaults, what it learnt of WaitOperation, its open long-polls.
 import { systemClock, type Clock } from '../clock.js';
 import { resolvePollOptions, type PollOptions, type ResolvedPollOptions } from './poll-options.js';
+import { PollScheduler } from './poll-scheduler.js';
+import { SignalFanout } from './signal-fanout.js';
 
 /** How a client sets up the state its pollers share. */
 export interface PollingStateInit {
@@ -10,6 +12,8 @@ export interface PollingStateInit {
   readonly pollDefaults?: PollOptions | undefined;
   /** How many WaitOperation long-polls the client's pollers may hold open at once. */
   readonly maxConcurrentWaits: number;
+  /** How many other polls (GetOperation, batched lists) may be in flight at once. */
+  readonly maxInFlight: number;
 }
 
 const NO_OPTIONS = {};
@@ -30,6 +34,10 @@ export class PollingState {
   waitUnimplemented = false;
   /** Long-polls open now. */
   openWaits = 0;
+  /** Runs every poll of the client's pollers: one timer, a bound on RPCs in flight. */
+  readonly scheduler: PollScheduler;
+  /** One abort listener per caller's signal, for all the waits that share it. */
+  readonly signals = new SignalFanout();
   // Resolved schedules by the options object a poller was given (or none): pollers made alike share one,
   // which keeps a pending wait small.
   #schedules = new WeakMap<object, ResolvedPollOptions>();
@@ -38,6 +46,7 @@ export class PollingState {
     this.clock = init.clock ?? systemClock;
     this.pollDefaults = init.pollDefaults;
     this.maxConcurrentWaits = init.maxConcurrentWaits;
+    this.scheduler = new PollScheduler(this.clock, init.maxInFlight);
   }
 
   /**
@@ -59,6 +68,7 @@ export class PollingState {
 
   /** Forgets what was learnt and cached: what `client.close()` calls. */
   reset(): void {
+    this.scheduler.clear();
     this.waitUnimplemented = false;
     this.openWaits = 0;
     this.#schedules = new WeakMap();

@@ -3,6 +3,7 @@ import { PollTimeoutError } from '../errors.js';
 import { deadlineTimer, type Clock } from '../clock.js';
 import type { Snapshot } from '../snapshot.js';
 import type { ResolvedPollOptions } from './poll-options.js';
+import type { SignalFanout } from './signal-fanout.js';
 
 /** How a watch hears of snapshots and of the end. */
 export interface WatchHandlers<S extends Snapshot> {
@@ -16,6 +17,7 @@ export interface WatchHandlers<S extends Snapshot> {
 export interface WatchOwner<S extends Snapshot> {
   readonly name: string;
   readonly clock: Clock;
+  readonly signals: SignalFanout;
   readonly attempt: number;
   readonly latest: S | undefined;
   remove(watch: Watch<S>): void;
@@ -57,8 +59,8 @@ export class Watch<S extends Snapshot> {
       queueMicrotask(() => this.end(signal.reason));
       return false;
     }
-    // The watch is its own listener object: no closure per wait.
-    signal?.addEventListener('abort', this, { once: true });
+    // The watch is its own listener object (no closure per wait), and a signal many waits share carries one listener for all.
+    if (signal) this.#owner.signals.add(signal, this);
     if (this.#timeoutMs !== Infinity) this.#clearTimer = deadlineTimer(this.#owner.clock, this.#timeoutMs, () => this.end(this.#timeout()));
     return true;
   }
@@ -101,7 +103,7 @@ export class Watch<S extends Snapshot> {
   detach(): void {
     this.#clearTimer?.();
     this.#clearTimer = undefined;
-    this.#signal?.removeEventListener('abort', this);
+    if (this.#signal) this.#owner.signals.remove(this.#signal, this);
     this.#owner.remove(this);
   }
 

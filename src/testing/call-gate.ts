@@ -11,10 +11,21 @@ export interface EmulatorCalls {
   readonly byMethod: Readonly<Record<OperationsMethod, number>>;
   /** Calls per transport. */
   readonly byTransport: Readonly<Record<Transport, number>>;
+  /** Calls received and not answered yet (WaitOperations included), now. */
+  readonly inFlight: number;
+  /** The most calls that were in flight at once since the counters were last reset. */
+  readonly maxInFlight: number;
 }
 
-function emptyCalls(): { total: number; byMethod: Record<OperationsMethod, number>; byTransport: Record<Transport, number> } {
-  return { total: 0, byMethod: { get: 0, list: 0, cancel: 0, delete: 0, wait: 0 }, byTransport: { grpc: 0, rest: 0 } };
+interface Counters {
+  total: number;
+  byMethod: Record<OperationsMethod, number>;
+  byTransport: Record<Transport, number>;
+  maxInFlight: number;
+}
+
+function emptyCalls(inFlight = 0): Counters {
+  return { total: 0, byMethod: { get: 0, list: 0, cancel: 0, delete: 0, wait: 0 }, byTransport: { grpc: 0, rest: 0 }, maxInFlight: inFlight };
 }
 
 /**
@@ -46,12 +57,18 @@ export class CallGate {
   /** A copy of the counters. */
   get calls(): EmulatorCalls {
     const c = this.#calls;
-    return { total: c.total, byMethod: { ...c.byMethod }, byTransport: { ...c.byTransport } };
+    return {
+      total: c.total,
+      byMethod: { ...c.byMethod },
+      byTransport: { ...c.byTransport },
+      inFlight: this.#active.size,
+      maxInFlight: c.maxInFlight,
+    };
   }
 
-  /** Sets every counter back to 0. */
+  /** Sets every counter back to 0 (the most in flight, to those in flight now). */
   resetCalls(): void {
-    this.#calls = emptyCalls();
+    this.#calls = emptyCalls(this.#active.size);
   }
 
   /** The number of calls received but not yet answered. */
@@ -82,6 +99,7 @@ export class CallGate {
     if (clientSignal.aborted) onClientAbort();
     else clientSignal.addEventListener('abort', onClientAbort, { once: true });
     this.#active.add(controller);
+    if (this.#active.size > c.maxInFlight) c.maxInFlight = this.#active.size;
     try {
       const { latencyMs, outcome } = this.faults.decide(method);
       if (latencyMs > 0) await sleep(latencyMs, { signal: controller.signal, unref: true });

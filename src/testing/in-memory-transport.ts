@@ -67,6 +67,8 @@ export function createInMemoryTransport(
       Math.min(Math.max(0, o.deadline - Date.now()), MAX_TIMER_MS),
     );
     try {
+      // Answer in a later turn of the event loop, as a socket would: a burst of calls never runs as one long task.
+      await new Promise((resolve) => setImmediate(resolve));
       return await gate.run(method, kind, ended.signal, (signal) => {
         if (!profile.supports(method, kind)) throw unimplemented(method, profile);
         return handle(signal);

@@ -41,6 +41,8 @@ describe('faults', () => {
       total: 4,
       byMethod: { get: 3, list: 1, cancel: 0, delete: 0, wait: 0 },
       byTransport: { grpc: 2, rest: 2 },
+      inFlight: 0,
+      maxInFlight: 1,
     });
     emulator.resetCalls();
     expect(emulator.calls.total).toBe(0);
