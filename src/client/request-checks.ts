@@ -1,7 +1,7 @@
 // Checks a request against a service profile before it goes on the wire: what the service would refuse is refused here.
 import { Code } from '../codes.js';
 import { RpcError, type ErrorDetail } from '../errors.js';
-import { RPC_NAMES, type OperationsMethod, type ServiceProfile, type Transport } from '../service-profile.js';
+import { RPC_NAMES, type OperationsMethod, type ServiceProfile, type Transport } from '../profiles/service-profile.js';
 import type { ListRequest } from '../transport/transport.js';
 
 /** A ListOperations request. */

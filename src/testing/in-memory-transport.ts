@@ -3,7 +3,7 @@ import { Code } from '../codes.js';
 import { operationFromMessage, operationToMessage } from '../operation-codec.js';
 import type { Operation } from '../operation.js';
 import { longrunningTypes } from '../protos.js';
-import type { OperationsMethod, Transport } from '../service-profile.js';
+import type { OperationsMethod, Transport } from '../profiles/service-profile.js';
 import { WireError, type AttemptOptions, type OperationsTransport } from '../transport/transport.js';
 import { MAX_TIMER_MS } from '../timers.js';
 import { CallEndedError, type CallGate } from './call-gate.js';

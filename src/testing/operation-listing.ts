@@ -1,7 +1,7 @@
 // ListOperations over the store, by the profile's rules: the list name, page sizes, filters, order and page tokens.
 import { createHash } from 'node:crypto';
 import type { Operation } from '../operation.js';
-import { parseTransferOperationsFilter, type TransferStatus } from '../transfer-operations-filter.js';
+import { parseTransferOperationsFilter, type TransferStatus } from '../profiles/transfer-operations-filter.js';
 import { invalidArgument } from './call-error.js';
 import type { OperationStore, StoredOperation } from './operation-store.js';
 

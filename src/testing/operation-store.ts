@@ -2,7 +2,7 @@
 import { Code } from '../codes.js';
 import type { Operation, Status } from '../operation.js';
 import type { TypeRegistry } from '../registry/type-registry.js';
-import type { ServiceProfile } from '../service-profile.js';
+import type { ServiceProfile } from '../profiles/service-profile.js';
 import { packPayload, type BinaryAny, type PayloadSpec } from './payloads.js';
 
 /** What a metadata function sees each time the operation is read. */

@@ -1,6 +1,6 @@
 // The interface both wire protocols implement: the five RPCs, in and out as the one Operation shape.
 import type { Operation, OperationsPage, Status } from '../operation.js';
-import type { Transport } from '../service-profile.js';
+import type { Transport } from '../profiles/service-profile.js';
 
 /** Limits for one attempt of one RPC. */
 export interface AttemptOptions {

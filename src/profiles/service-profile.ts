@@ -1,6 +1,5 @@
-// Service profiles: where each Operations RPC lives for one service, and what that service accepts.
-import { compilePathTemplate, type PathTemplate } from './path-template.js';
-import { parseTransferOperationsFilter } from './transfer-operations-filter.js';
+// How a service profile is described and compiled: where each Operations RPC lives for one service, and what it accepts.
+import { compilePathTemplate, type PathTemplate } from '../path-template.js';
 
 /** The five RPCs of google.longrunning.Operations. */
 export type OperationsMethod = 'get' | 'list' | 'cancel' | 'delete' | 'wait';
@@ -142,69 +141,4 @@ export function defineServiceProfile(init: ServiceProfileInit): ServiceProfile {
     namePattern: (method: OperationsMethod) => (method === 'list' ? listPattern : opPattern),
     nameForId: init.nameForId ?? ((id: string) => fillPattern(opPatternText, id)),
   });
-}
-
-/**
- * The profiles this package ships.
- *
- * - `standard`: the google.longrunning default bindings, WaitOperation over gRPC.
- * - `storageTransfer`: Storage Transfer: `transferOperations/...`, a required
- *   JSON filter, page size at most 256, newest first; no Delete, no Wait.
- * - `contactCenterInsights`: Contact Center Insights: Get, List on the
- *   location, Cancel (the operation ends with code 1, CANCELLED).
- * - `gdcTranslation`: the Google Distributed Cloud translation service: Get
- *   and List only, under /v3.
- */
-export const services = {
-  standard: defineServiceProfile({
-    id: 'standard',
-    title: 'google.longrunning (default bindings)',
-    methods: {
-      get: { http: 'GET /v1/{name=operations/**}' },
-      list: { http: 'GET /v1/{name=operations}' },
-      cancel: { http: 'POST /v1/{name=operations/**}:cancel' },
-      delete: { http: 'DELETE /v1/{name=operations/**}' },
-      wait: { grpc: true },
-    },
-  }),
-  storageTransfer: defineServiceProfile({
-    id: 'storage-transfer',
-    title: 'Storage Transfer',
-    methods: {
-      get: { http: 'GET /v1/{name=transferOperations/**}' },
-      list: { http: 'GET /v1/{name=transferOperations}' },
-      cancel: { http: 'POST /v1/{name=transferOperations/**}:cancel' },
-    },
-    list: {
-      maxPageSize: 256,
-      filterRequired: true,
-      validateFilter: (filter) => void parseTransferOperationsFilter(filter),
-      order: 'newest-first',
-    },
-    nameForId: (id) => `transferOperations/transferJobs-${id}`,
-  }),
-  contactCenterInsights: defineServiceProfile({
-    id: 'contact-center-insights',
-    title: 'Contact Center Insights',
-    methods: {
-      get: { http: 'GET /v1/{name=projects/*/locations/*/operations/*}' },
-      list: { http: 'GET /v1/{name=projects/*/locations/*}/operations' },
-      cancel: { http: 'POST /v1/{name=projects/*/locations/*/operations/*}:cancel' },
-    },
-    nameForId: (id) => `projects/demo-project/locations/us-central1/operations/${id}`,
-  }),
-  gdcTranslation: defineServiceProfile({
-    id: 'gdc-translation',
-    title: 'GDC Translation',
-    methods: {
-      get: { http: 'GET /v3/{name=projects/*/locations/*/operations/*}' },
-      list: { http: 'GET /v3/{name=projects/*/locations/*}/operations' },
-    },
-    nameForId: (id) => `projects/demo-project/locations/zone1/operations/${id}`,
-  }),
-} as const satisfies Record<string, ServiceProfile>;
-
-/** Finds a shipped profile by its id (`'storage-transfer'`) or key (`'storageTransfer'`). */
-export function serviceProfileById(id: string): ServiceProfile | undefined {
-  return Object.values(services).find((p) => p.id === id) ?? (services as Record<string, ServiceProfile>)[id];
 }
