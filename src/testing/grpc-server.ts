@@ -92,6 +92,7 @@ function handlers(service: OperationsService, gate: CallGate): grpc.UntypedServi
         filter: text(r.filter),
         pageSize: typeof r.pageSize === 'number' ? r.pageSize : 0,
         pageToken: text(r.pageToken),
+        returnPartialSuccess: r.returnPartialSuccess === true,
       });
       return { operations: page.operations.map(operationToMessage), nextPageToken: page.nextPageToken, unreachable: page.unreachable };
     }),

@@ -86,7 +86,7 @@ export function createInMemoryTransport(
     get: (name, o) => call('get', o, () => copyOperation(service.get(name))),
     list: (request, o) =>
       call('list', o, () => {
-        const page = service.list({ name: request.name, filter: request.filter, pageSize: request.pageSize, pageToken: request.pageToken });
+        const page = service.list(request);
         return { operations: page.operations.map(copyOperation), nextPageToken: page.nextPageToken, unreachable: [...page.unreachable] };
       }),
     cancel: (name, o) => call('cancel', o, () => service.cancel(name)),

@@ -1,17 +1,11 @@
 // ListOperations over the store, by the profile's rules: the list name, page sizes, filters, order and page tokens.
 import { createHash } from 'node:crypto';
 import type { Operation } from '../operation.js';
+import { findListViolation, hasFilter } from '../profiles/list-request-checks.js';
 import { parseTransferOperationsFilter, type TransferStatus } from '../profiles/transfer-operations-filter.js';
 import { invalidArgument } from './call-error.js';
 import type { OperationStore, StoredOperation } from './operation-store.js';
-
-/** A ListOperations request, after the transport has read it. */
-export interface ListRequest {
-  readonly name: string;
-  readonly filter: string;
-  readonly pageSize: number;
-  readonly pageToken: string;
-}
+import type { ListRequest } from '../transport/transport.js';
 
 /** One page, payloads still binary. */
 export interface ListResult {
@@ -41,18 +35,7 @@ function transferStatus(store: OperationStore, op: StoredOperation): TransferSta
  */
 function compileFilter(store: OperationStore, filter: string): Matcher {
   const { profile, types } = store;
-  if (filter.trim() === '') {
-    if (profile.list.filterRequired) throw invalidArgument(types, 'filter', `${profile.title} requires a filter on ListOperations`);
-    return () => true;
-  }
-  if (profile.list.validateFilter) {
-    try {
-      profile.list.validateFilter(filter);
-    } catch (e) {
-      if (e instanceof TypeError) throw invalidArgument(types, 'filter', e.message);
-      throw e;
-    }
-  }
+  if (!hasFilter(filter)) return () => true;
   if (profile.id === 'storage-transfer') {
     let f: ReturnType<typeof parseTransferOperationsFilter>;
     try {
@@ -99,12 +82,7 @@ function decodeToken(store: OperationStore, token: string, name: string, filter:
 }
 
 function pageSizeFor(store: OperationStore, pageSize: number): number {
-  const { profile, types } = store;
-  const max = profile.list.maxPageSize;
-  if (!Number.isInteger(pageSize) || pageSize < 0)
-    throw invalidArgument(types, 'page_size', `page_size must be a non-negative integer, got ${pageSize}`);
-  if (max !== undefined && pageSize > max)
-    throw invalidArgument(types, 'page_size', `page_size ${pageSize} is over ${profile.title}'s maximum of ${max}`);
+  const max = store.profile.list.maxPageSize;
   if (pageSize === 0) return Math.min(DEFAULT_PAGE_SIZE, max ?? DEFAULT_PAGE_SIZE);
   return Math.min(pageSize, SILENT_CAP);
 }
@@ -122,8 +100,8 @@ function pageSizeFor(store: OperationStore, pageSize: number): number {
  */
 export function listOperations(store: OperationStore, request: ListRequest): ListResult {
   const { profile, types } = store;
-  const why = profile.namePattern('list').explain(request.name);
-  if (why) throw invalidArgument(types, 'name', `name '${request.name}' is not a valid ${profile.title} list name: ${why}`);
+  const violation = findListViolation(profile, request);
+  if (violation) throw invalidArgument(types, violation.field, violation.description);
   const size = pageSizeFor(store, request.pageSize);
   const matches = compileFilter(store, request.filter);
   const after = decodeToken(store, request.pageToken, request.name, request.filter);

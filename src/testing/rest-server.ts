@@ -124,6 +124,7 @@ async function handle(
           filter: queryParam(query, 'filter') ?? '',
           pageSize: pageSizeParam(service, queryParam(query, 'pageSize', 'page_size')),
           pageToken: queryParam(query, 'pageToken', 'page_token') ?? '',
+          returnPartialSuccess: queryParam(query, 'returnPartialSuccess', 'return_partial_success') === 'true',
         }),
       );
     case 'cancel':

@@ -10,7 +10,11 @@ export interface AttemptOptions {
   readonly deadline: number;
 }
 
-/** A ListOperations request. */
+/**
+ * A ListOperations request as it goes on the wire: every field present,
+ * defaults filled. The client builds it after checking it against the
+ * profile; the emulator reads the same shape off the wire.
+ */
 export interface ListRequest {
   readonly name: string;
   readonly filter: string;
