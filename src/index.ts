@@ -30,14 +30,8 @@ export { TypeRegistry } from './registry/type-registry.js';
 export type { CustomDecoder, JsonDescriptor, ProtobufNamespace, ProtobufType, TypeSource } from './registry/type-registry.js';
 export { services, serviceProfileById } from './profiles/catalogue.js';
 export { defineServiceProfile, RPC_NAMES } from './profiles/service-profile.js';
-export type {
-  ServiceProfile,
-  ServiceProfileInit,
-  MethodBinding,
-  ListRules,
-  OperationsMethod,
-  Transport,
-} from './profiles/service-profile.js';
+export type { ServiceProfile, ServiceProfileInit, MethodBinding, OperationsMethod, Transport } from './profiles/service-profile.js';
+export type { ListRules } from './profiles/list-rules.js';
 export {
   transferOperationsFilter,
   parseTransferOperationsFilter,

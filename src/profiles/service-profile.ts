@@ -1,5 +1,6 @@
 // How a service profile is described and compiled: where each Operations RPC lives for one service, and what it accepts.
 import { compilePathTemplate, type PathTemplate } from '../path-template.js';
+import { compileListRules, type CompiledListRules, type ListRules } from './list-rules.js';
 
 /** The five RPCs of google.longrunning.Operations. */
 export type OperationsMethod = 'get' | 'list' | 'cancel' | 'delete' | 'wait';
@@ -27,21 +28,6 @@ export interface MethodBinding {
   readonly grpc?: boolean;
 }
 
-/** The rules a service applies to ListOperations. */
-export interface ListRules {
-  /**
-   * The largest page size the service accepts; a larger one is INVALID_ARGUMENT.
-   * Undefined: no limit (the service caps it quietly).
-   */
-  readonly maxPageSize?: number;
-  /** Whether a filter must be given. @default false */
-  readonly filterRequired?: boolean;
-  /** Checks a filter; throws a TypeError that says what is wrong. */
-  readonly validateFilter?: (filter: string) => void;
-  /** The order the service lists in. @default 'oldest-first' */
-  readonly order?: 'newest-first' | 'oldest-first';
-}
-
 /** What {@link defineServiceProfile} takes. */
 export interface ServiceProfileInit {
   /** A short id, e.g. `'storage-transfer'`. */
@@ -57,7 +43,7 @@ export interface ServiceProfileInit {
   readonly operationPattern?: string;
   /** The pattern of the ListOperations `name`. @default the pattern of `list`'s HTTP rule */
   readonly listPattern?: string;
-  /** ListOperations rules. */
+  /** ListOperations rules: the page size, the filter, the order, and how the emulator applies a filter. */
   readonly list?: ListRules;
   /**
    * An example operation name for an id, used by the emulator to name the
@@ -73,7 +59,7 @@ export interface ServiceProfile {
   /** Its human name. */
   readonly title: string;
   /** ListOperations rules, with defaults filled. */
-  readonly list: Required<Pick<ListRules, 'filterRequired' | 'order'>> & Omit<ListRules, 'filterRequired' | 'order'>;
+  readonly list: CompiledListRules;
   /** True when the method is served over the transport. */
   supports(method: OperationsMethod, transport: Transport): boolean;
   /** The HTTP verb and path template of a method, if it has one. */
@@ -128,14 +114,11 @@ export function defineServiceProfile(init: ServiceProfileInit): ServiceProfile {
   const listPatternText = init.listPattern ?? http.get('list')?.path.pattern ?? 'operations';
   const opPattern = compilePathTemplate(`/{name=${opPatternText}}`);
   const listPattern = compilePathTemplate(`/{name=${listPatternText}}`);
-  const maxPageSize = init.list?.maxPageSize;
-  if (maxPageSize !== undefined && !(Number.isInteger(maxPageSize) && maxPageSize > 0)) {
-    throw new TypeError(`service profile ${init.id}: list.maxPageSize must be a positive integer`);
-  }
+  const title = init.title ?? init.id;
   return Object.freeze({
     id: init.id,
-    title: init.title ?? init.id,
-    list: Object.freeze({ ...init.list, filterRequired: init.list?.filterRequired ?? false, order: init.list?.order ?? 'oldest-first' }),
+    title,
+    list: compileListRules(init.list, title, `service profile ${init.id}`),
     supports: (method: OperationsMethod, transport: Transport) => (transport === 'grpc' ? grpc.has(method) : http.has(method)),
     http: (method: OperationsMethod) => http.get(method),
     namePattern: (method: OperationsMethod) => (method === 'list' ? listPattern : opPattern),

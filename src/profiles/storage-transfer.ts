@@ -1,6 +1,6 @@
 // Storage Transfer: transferOperations/**, a required JSON list filter, at most 256 per page, newest first; no Delete, no Wait.
 import { defineServiceProfile } from './service-profile.js';
-import { parseTransferOperationsFilter } from './transfer-operations-filter.js';
+import { parseTransferOperationsFilter, transferOperationsPredicate } from './transfer-operations-filter.js';
 
 /** Storage Transfer's operations, as google.storagetransfer.v1 binds them. */
 export const storageTransferProfile = defineServiceProfile({
@@ -16,6 +16,7 @@ export const storageTransferProfile = defineServiceProfile({
     filterRequired: true,
     validateFilter: (filter) => void parseTransferOperationsFilter(filter),
     order: 'newest-first',
+    compileFilter: transferOperationsPredicate,
   },
   nameForId: (id) => `transferOperations/transferJobs-${id}`,
 });
