@@ -1,5 +1,22 @@
 // Contact Center Insights: operations under a location; Get, List and Cancel.
+import { EXAMPLE_PROJECT, struct, type ExamplePayload } from './example-payloads.js';
 import { defineServiceProfile } from './service-profile.js';
+
+const ANALYSES = 400;
+
+/**
+ * Contact Center Insights' BulkAnalyzeConversationsMetadata, as a Struct
+ * (its descriptor is not at hand): analyses done of those asked for.
+ */
+export function analysisMetadata(createTime: string, completed: number, total: number): ExamplePayload {
+  return struct({
+    createTime,
+    request: { parent: `projects/${EXAMPLE_PROJECT}/locations/us-central1`, filter: 'agent_id="a-17"', analysisPercentage: 100 },
+    completedAnalysesCount: completed,
+    failedAnalysesCount: 0,
+    totalRequestedAnalysesCount: total,
+  });
+}
 
 /** Contact Center Insights' operations, `projects/*\/locations/*\/operations/*`. A cancelled one ends with code 1, CANCELLED. */
 export const contactCenterInsightsProfile = defineServiceProfile({
@@ -10,5 +27,9 @@ export const contactCenterInsightsProfile = defineServiceProfile({
     list: { http: 'GET /v1/{name=projects/*/locations/*}/operations' },
     cancel: { http: 'POST /v1/{name=projects/*/locations/*/operations/*}:cancel' },
   },
-  nameForId: (id) => `projects/demo-project/locations/us-central1/operations/${id}`,
+  nameForId: (id) => `projects/${EXAMPLE_PROJECT}/locations/us-central1/operations/${id}`,
+  examples: {
+    metadata: ({ startTime, fraction }) => analysisMetadata(startTime, Math.floor(ANALYSES * fraction), ANALYSES),
+    response: struct({ successfulAnalysisCount: ANALYSES, failedAnalysisCount: 0 }),
+  },
 });

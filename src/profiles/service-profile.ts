@@ -1,5 +1,6 @@
 // How a service profile is described and compiled: where each Operations RPC lives for one service, and what it accepts.
 import { compilePathTemplate, type PathTemplate } from '../path-template.js';
+import { compileExamples, type CompiledExamplePayloads, type ExamplePayloads } from './example-payloads.js';
 import { compileListRules, type CompiledListRules, type ListRules } from './list-rules.js';
 
 /** The five RPCs of google.longrunning.Operations. */
@@ -50,6 +51,12 @@ export interface ServiceProfileInit {
    * operations it creates. @default the operation pattern with `*` and `**` filled in
    */
   readonly nameForId?: (id: string) => string;
+  /**
+   * The payloads of the example operations that `lro serve --seed` and the
+   * demo create: metadata shaped like the service's own, its response, its
+   * state words. @default generic payloads (see {@link ExamplePayloads})
+   */
+  readonly examples?: ExamplePayloads;
 }
 
 /** A compiled profile: the bindings parsed, ready for the client and the emulator. */
@@ -68,6 +75,8 @@ export interface ServiceProfile {
   namePattern(method: OperationsMethod): PathTemplate;
   /** An operation name for an id (see {@link ServiceProfileInit.nameForId}). */
   nameForId(id: string): string;
+  /** The example payloads, with defaults filled (see {@link ServiceProfileInit.examples}). */
+  readonly examples: CompiledExamplePayloads;
 }
 
 const VERBS = new Set(['GET', 'POST', 'DELETE', 'PATCH', 'PUT']);
@@ -91,7 +100,8 @@ function fillPattern(pattern: string, id: string): string {
  *     list: { http: 'GET /v1/{name=users/*}/operations' },
  *   },
  * });
- * @throws TypeError for a binding that cannot be parsed or a method with neither gRPC nor HTTP.
+ * @throws TypeError for a binding that cannot be parsed, a method with neither gRPC nor HTTP, or a
+ *   list rule or example payload of the wrong kind (naming the field).
  */
 export function defineServiceProfile(init: ServiceProfileInit): ServiceProfile {
   if (typeof init?.id !== 'string' || init.id === '') throw new TypeError('service profile: id must be a non-empty string');
@@ -115,13 +125,15 @@ export function defineServiceProfile(init: ServiceProfileInit): ServiceProfile {
   const opPattern = compilePathTemplate(`/{name=${opPatternText}}`);
   const listPattern = compilePathTemplate(`/{name=${listPatternText}}`);
   const title = init.title ?? init.id;
+  const what = `service profile ${init.id}`;
   return Object.freeze({
     id: init.id,
     title,
-    list: compileListRules(init.list, title, `service profile ${init.id}`),
+    list: compileListRules(init.list, title, what),
     supports: (method: OperationsMethod, transport: Transport) => (transport === 'grpc' ? grpc.has(method) : http.has(method)),
     http: (method: OperationsMethod) => http.get(method),
     namePattern: (method: OperationsMethod) => (method === 'list' ? listPattern : opPattern),
     nameForId: init.nameForId ?? ((id: string) => fillPattern(opPatternText, id)),
+    examples: compileExamples(init.examples, what),
   });
 }
