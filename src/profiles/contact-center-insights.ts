@@ -32,4 +32,5 @@ export const contactCenterInsightsProfile = defineServiceProfile({
     metadata: ({ startTime, fraction }) => analysisMetadata(startTime, Math.floor(ANALYSES * fraction), ANALYSES),
     response: struct({ successfulAnalysisCount: ANALYSES, failedAnalysisCount: 0 }),
   },
+  help: { summary: 'Contact Center Insights: projects/*/locations/*/operations/*; Get, List, Cancel' },
 });

@@ -28,4 +28,5 @@ export const gdcTranslationProfile = defineServiceProfile({
     metadata: ({ startTime, state, fraction }) => translationMetadata(startTime, state, Math.floor(PAGES * fraction), PAGES),
     response: struct({ totalPages: PAGES, translatedPages: PAGES, failedPages: 0 }),
   },
+  help: { summary: 'Google Distributed Cloud translation: projects/*/locations/*/operations/* under /v3; Get, List' },
 });

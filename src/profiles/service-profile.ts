@@ -2,6 +2,7 @@
 import { compilePathTemplate, type PathTemplate } from '../path-template.js';
 import { compileExamples, type CompiledExamplePayloads, type ExamplePayloads } from './example-payloads.js';
 import { compileListRules, type CompiledListRules, type ListRules } from './list-rules.js';
+import { compileHelp, type CompiledServiceHelp, type ServiceHelp } from './service-help.js';
 
 /** The five RPCs of google.longrunning.Operations. */
 export type OperationsMethod = 'get' | 'list' | 'cancel' | 'delete' | 'wait';
@@ -57,6 +58,8 @@ export interface ServiceProfileInit {
    * state words. @default generic payloads (see {@link ExamplePayloads})
    */
   readonly examples?: ExamplePayloads;
+  /** What the CLI's help says of the service. @default made from the title, the RPCs and the list rules (see {@link ServiceHelp}) */
+  readonly help?: ServiceHelp;
 }
 
 /** A compiled profile: the bindings parsed, ready for the client and the emulator. */
@@ -77,6 +80,8 @@ export interface ServiceProfile {
   nameForId(id: string): string;
   /** The example payloads, with defaults filled (see {@link ServiceProfileInit.examples}). */
   readonly examples: CompiledExamplePayloads;
+  /** The help, with defaults filled (see {@link ServiceProfileInit.help}). */
+  readonly help: CompiledServiceHelp;
 }
 
 const VERBS = new Set(['GET', 'POST', 'DELETE', 'PATCH', 'PUT']);
@@ -86,6 +91,17 @@ function fillPattern(pattern: string, id: string): string {
   const parts = pattern.split('/');
   const slot = parts.lastIndexOf('**') >= 0 ? parts.lastIndexOf('**') : parts.lastIndexOf('*');
   return parts.map((s, i) => (i === slot ? id : s === '*' || s === '**' ? 'demo' : s)).join('/');
+}
+
+// 'Get, List, Wait (gRPC only)': the short RPC names, with the one transport of those that lack the other.
+function rpcsOffered(http: ReadonlyMap<OperationsMethod, unknown>, grpc: ReadonlySet<OperationsMethod>): string[] {
+  return (Object.keys(RPC_NAMES) as OperationsMethod[])
+    .filter((m) => http.has(m) || grpc.has(m))
+    .map((m) => {
+      const short = RPC_NAMES[m].replace(/Operations?$/, '');
+      if (!http.has(m)) return `${short} (gRPC only)`;
+      return grpc.has(m) ? short : `${short} (REST only)`;
+    });
 }
 
 /**
@@ -126,14 +142,16 @@ export function defineServiceProfile(init: ServiceProfileInit): ServiceProfile {
   const listPattern = compilePathTemplate(`/{name=${listPatternText}}`);
   const title = init.title ?? init.id;
   const what = `service profile ${init.id}`;
+  const list = compileListRules(init.list, title, what);
   return Object.freeze({
     id: init.id,
     title,
-    list: compileListRules(init.list, title, what),
+    list,
     supports: (method: OperationsMethod, transport: Transport) => (transport === 'grpc' ? grpc.has(method) : http.has(method)),
     http: (method: OperationsMethod) => http.get(method),
     namePattern: (method: OperationsMethod) => (method === 'list' ? listPattern : opPattern),
     nameForId: init.nameForId ?? ((id: string) => fillPattern(opPatternText, id)),
     examples: compileExamples(init.examples, what),
+    help: compileHelp(init.help, { title, rpcs: rpcsOffered(http, grpc), list }, what),
   });
 }

@@ -12,4 +12,5 @@ export const standardProfile = defineServiceProfile({
     delete: { http: 'DELETE /v1/{name=operations/**}' },
     wait: { grpc: true },
   },
+  help: { summary: "google.longrunning's default bindings: operations/**; every RPC, Wait over gRPC only" },
 });

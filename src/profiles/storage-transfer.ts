@@ -92,4 +92,9 @@ export const storageTransferProfile = defineServiceProfile({
     states: { running: 'IN_PROGRESS', success: 'SUCCESS', failure: 'FAILED', cancel: 'ABORTED' },
     descriptor: storageTransferDescriptor,
   },
+  help: {
+    summary: 'Storage Transfer: transferOperations/**; Get, List, Cancel',
+    list: `requires its JSON filter, with a projectId: '{"projectId":"p","transferStatuses":["IN_PROGRESS"]}'; at most 256 per page, newest first`,
+    exampleFilter: `{"projectId":"${EXAMPLE_PROJECT}","transferStatuses":["IN_PROGRESS"]}`,
+  },
 });
