@@ -26,9 +26,11 @@ export interface CompiledServiceHelp {
 
 /** What the defaults are made from: the profile's title, its RPCs and its list rules. */
 export interface ServiceFacts {
+  /** The profile's human name. */
   readonly title: string;
-  /** The RPCs it offers, each with the transports it has it over, e.g. `['Get', 'Wait (gRPC only)']`. */
+  /** The RPCs it offers, with the one transport of those that lack the other, e.g. `['Get', 'Wait (gRPC only)']`. */
   readonly rpcs: readonly string[];
+  /** Its list rules, defaults filled. */
   readonly list: CompiledListRules;
 }
 

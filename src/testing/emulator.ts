@@ -134,7 +134,11 @@ function port(value: number, field: string): number {
 export function normalizeEmulatorOptions(options: EmulatorOptions = {}): NormalizedOptions {
   if (typeof options !== 'object' || options === null) throw new TypeError('startEmulator: options must be an object');
   const profile = options.profile ?? DEFAULT_OPTIONS.profile;
-  if (typeof profile?.supports !== 'function' || typeof profile.namePattern !== 'function') {
+  if (
+    typeof profile?.supports !== 'function' ||
+    typeof profile.namePattern !== 'function' ||
+    typeof profile.list?.compileFilter !== 'function'
+  ) {
     throw new TypeError('startEmulator: profile must be a ServiceProfile (see services and defineServiceProfile)');
   }
   const host = options.host ?? DEFAULT_OPTIONS.host;
