@@ -50,8 +50,8 @@ function option(flag: string, description: string, env?: string): string {
 }
 
 /** `a, b, c or d`. */
-function oneOf(words: readonly string[], last = 'or'): string {
-  return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} ${last} ${words[words.length - 1]}`;
+function oneOf(words: readonly string[]): string {
+  return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
 }
 
 const SERVICE_IDS = PROFILES.map((p) => p.id);
