@@ -28,12 +28,18 @@ export type { PathTemplate } from './path-template.js';
 export type { AnyValue, JsonObject, JsonValue, Operation, OperationsPage, Status } from './operation.js';
 export { TypeRegistry } from './registry/type-registry.js';
 export type { CustomDecoder, JsonDescriptor, ProtobufNamespace, ProtobufType, TypeSource } from './registry/type-registry.js';
-export { services, defineServiceProfile, serviceProfileById, RPC_NAMES } from './service-profile.js';
-export type { ServiceProfile, ServiceProfileInit, MethodBinding, ListRules, OperationsMethod, Transport } from './service-profile.js';
+export { services, serviceProfileById } from './profiles/catalogue.js';
+export { defineServiceProfile, RPC_NAMES } from './profiles/service-profile.js';
+export type { ServiceProfile, ServiceProfileInit, MethodBinding, OperationsMethod, Transport } from './profiles/service-profile.js';
+export type { ListRules } from './profiles/list-rules.js';
 export {
   transferOperationsFilter,
   parseTransferOperationsFilter,
   normalizeTransferOperationsFilter,
   TRANSFER_STATUSES,
-} from './transfer-operations-filter.js';
-export type { TransferOperationsFilter, NormalizedTransferOperationsFilter, TransferStatus } from './transfer-operations-filter.js';
+} from './profiles/transfer-operations-filter.js';
+export type {
+  TransferOperationsFilter,
+  NormalizedTransferOperationsFilter,
+  TransferStatus,
+} from './profiles/transfer-operations-filter.js';

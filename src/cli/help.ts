@@ -1,13 +1,85 @@
-// What `lro --help` and `lro COMMAND --help` print.
+// What `lro --help` and `lro COMMAND --help` print; what it says of each service comes from the service's profile.
+import { services, type ServiceProfile } from '../index.js';
 import type { CommandName } from './flags.js';
+
+/** Where an option's description starts, and where the variable it reads is shown. */
+const DESCRIPTION_COLUMN = 20;
+const ENV_COLUMN = 77;
+/** The widest a help line grows, but for a word longer than the room left. */
+const LINE_WIDTH = 78;
+
+const PROFILES: readonly ServiceProfile[] = Object.values(services);
+const DEFAULT_SERVICE = services.standard;
+
+/** Text wrapped at spaces into lines of at most `width` characters; a longer word gets a line of its own. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  return line ? [...lines, line] : lines;
+}
+
+/** A paragraph wrapped to the help's width. */
+function paragraph(text: string): string {
+  return wrap(text, LINE_WIDTH - 2).join('\n');
+}
+
+/** Two columns: `term` from column 2, `text` wrapped from `column`, the first line beside the term. */
+function entry(term: string, text: string, column: number): string {
+  const indent = ' '.repeat(column);
+  const lines = wrap(text, LINE_WIDTH - column);
+  const head = `  ${term}`;
+  const first = head.length < column ? head.padEnd(column) + (lines[0] ?? '') : `${head}\n${indent}${lines[0] ?? ''}`;
+  return [first, ...lines.slice(1).map((l) => indent + l)].join('\n');
+}
+
+/** An option: the flag, its description, and the variable it falls back to, `[LRO_…]` at the right of the last line. */
+function option(flag: string, description: string, env?: string): string {
+  if (!env) return entry(flag, description, DESCRIPTION_COLUMN);
+  const lines = entry(flag, description, DESCRIPTION_COLUMN).split('\n');
+  const last = lines.pop()!;
+  const tagged = last.length < ENV_COLUMN ? `${last.padEnd(ENV_COLUMN)}[${env}]` : `${last}\n${' '.repeat(ENV_COLUMN)}[${env}]`;
+  return [...lines, tagged].join('\n');
+}
+
+/** `a, b, c or d`. */
+function oneOf(words: readonly string[]): string {
+  return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
+}
+
+const SERVICE_IDS = PROFILES.map((p) => p.id);
+
+/** The services lro knows, one entry each: its id and what its profile says of it. */
+const SERVICES = `Services (--service S or LRO_SERVICE; lro serve --profile P):
+${PROFILES.map((p) => entry(p.id, p.help.summary, DESCRIPTION_COLUMN)).join('\n')}`;
+
+/** The list rules of the services that have any, as their profiles word them. */
+const LIST_NOTES = PROFILES.filter((p) => p.help.list !== undefined);
+const LIST_RULES = LIST_NOTES.length
+  ? `\n\nWhat each service's ListOperations takes:\n${LIST_NOTES.map((p) => entry(p.id, p.help.list!, DESCRIPTION_COLUMN)).join('\n')}`
+  : '';
+
+/** The list names that need no wildcard filled in, which `lro list` may therefore leave out. */
+const FIXED_COLLECTIONS = [...new Set(PROFILES.map((p) => p.namePattern('list').pattern).filter((pattern) => !pattern.includes('*')))];
+
+/** An example list command for the first service whose profile gives an example filter. */
+const LIST_EXAMPLE =
+  PROFILES.filter((p) => p.help.exampleFilter !== undefined).map(
+    (p) => `\n  lro list ${p.namePattern('list').pattern} --service ${p.id} \\\n      --filter '${p.help.exampleFilter}'`,
+  )[0] ?? '';
 
 const CONNECTION = `Connection (flags win over the environment):
   --endpoint E      host:port for gRPC, http(s)://host[:port] for REST       [LRO_ENDPOINT]
   --transport T     grpc or rest; default: rest for an http(s):// endpoint,
                     grpc otherwise                                           [LRO_TRANSPORT]
-  --service S       standard, storage-transfer, contact-center-insights or
-                    gdc-translation: the names and RPCs the service has;
-                    default standard                                         [LRO_SERVICE]
+${option('--service S', `${oneOf(SERVICE_IDS)}: the names and RPCs the service has; default ${DEFAULT_SERVICE.id}`, 'LRO_SERVICE')}
   --insecure        plaintext and no credentials, for emulators; otherwise
                     TLS with Application Default Credentials                 [LRO_INSECURE=1|true]
   --no-insecure     TLS and credentials even when LRO_INSECURE is set
@@ -43,6 +115,8 @@ Commands:
   demo              run the end-to-end demo against embedded emulators
   help [COMMAND]    help for a command
 
+${SERVICES}
+
 ${CONNECTION}
 
 ${OUTPUT}
@@ -54,9 +128,7 @@ Examples:
   lro serve --seed --grpc-port 50051 &
   export LRO_ENDPOINT=127.0.0.1:50051 LRO_INSECURE=1
   lro get operations/seed-running
-  lro wait operations/seed-running --timeout 5m
-  lro list transferOperations --service storage-transfer \\
-      --filter '{"projectId":"demo-project","transferStatuses":["IN_PROGRESS"]}'`;
+  lro wait operations/seed-running --timeout 5m${LIST_EXAMPLE}`;
 
 const COMMAND_HELP: Readonly<Record<CommandName, string>> = {
   get: `Usage: lro get NAME [FLAGS]
@@ -71,14 +143,15 @@ ${OUTPUT}`,
 
   list: `Usage: lro list [PARENT] [FLAGS]
 
-Lists operations under PARENT, one line each (NAME, STATE, DETAIL), or one
-JSON operation per line with --json. PARENT may be left out where the
-service lists one fixed collection (operations, transferOperations).
+${paragraph(
+  'Lists operations under PARENT, one line each (NAME, STATE, DETAIL), or one JSON operation per line with --json.' +
+    ` PARENT may be left out where the service lists one fixed collection (${FIXED_COLLECTIONS.join(', ')}).`,
+)}
 
-  --filter F        the service's filter; Storage Transfer requires its JSON
-                    form: '{"projectId":"p","transferStatuses":["IN_PROGRESS"]}'
-  --page-size N     operations per page (Storage Transfer: at most 256)
-  --limit N         stop after N operations
+  --filter F        the service's filter (see below)
+  --page-size N     operations per page; 0 lets the service choose; some
+                    services have a limit (see below)
+  --limit N         stop after N operations${LIST_RULES}
 
 ${CONNECTION}
 
@@ -139,9 +212,7 @@ until SIGINT or SIGTERM. Prints its endpoints on stdout, one per line:
 (with --json, one JSON line: {"profile","grpc","rest","operations"}, and
 "types", the LRO_TYPES a client needs to decode the payloads, when any).
 
-  --profile P       the service to emulate: standard, storage-transfer,
-                    contact-center-insights, gdc-translation; default
-                    --service, LRO_SERVICE, then standard
+${option('--profile P', `the service to emulate: ${SERVICE_IDS.join(', ')}; default --service, LRO_SERVICE, then ${DEFAULT_SERVICE.id}`)}
   --grpc-port N     default: a free port
   --http-port N     default: a free port
   --host H          the address to listen on; default 127.0.0.1

@@ -1,5 +1,6 @@
 // The OperationsClient's options: one interface, one defaults table, one normaliser.
-import { services, type ServiceProfile, type Transport } from '../service-profile.js';
+import { services } from '../profiles/catalogue.js';
+import type { ServiceProfile, Transport } from '../profiles/service-profile.js';
 import { TypeRegistry, type TypeSource } from '../registry/type-registry.js';
 import type { Clock } from '../clock.js';
 import type { AuthClient, OperationsTransport } from '../transport/transport.js';

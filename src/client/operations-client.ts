@@ -4,7 +4,7 @@ import pRetry from 'p-retry';
 import { Code } from '../codes.js';
 import { RpcError } from '../errors.js';
 import type { Operation, OperationsPage } from '../operation.js';
-import { RPC_NAMES, type OperationsMethod, type ServiceProfile, type Transport } from '../service-profile.js';
+import { RPC_NAMES, type OperationsMethod, type ServiceProfile, type Transport } from '../profiles/service-profile.js';
 import { createGrpcTransport } from '../transport/grpc-transport.js';
 import { createRestTransport } from '../transport/rest-transport.js';
 import { WireError, type AttemptOptions, type AuthClient, type OperationsTransport } from '../transport/transport.js';

@@ -1,8 +1,9 @@
 // Checks a request against a service profile before it goes on the wire: what the service would refuse is refused here.
 import { Code } from '../codes.js';
 import { RpcError, type ErrorDetail } from '../errors.js';
-import { RPC_NAMES, type OperationsMethod, type ServiceProfile, type Transport } from '../service-profile.js';
+import { RPC_NAMES, type OperationsMethod, type ServiceProfile, type Transport } from '../profiles/service-profile.js';
 import type { ListRequest } from '../transport/transport.js';
+import { findListViolation } from '../profiles/list-request-checks.js';
 
 /** A ListOperations request. */
 export interface ListOperationsRequest {
@@ -48,30 +49,23 @@ export function checkName(profile: ServiceProfile, method: OperationsMethod, nam
 }
 
 /**
- * Fills a list request's defaults and checks it: the name, the page size
- * against the profile's limit, the filter against its rules.
+ * Fills a list request's defaults and checks it by the profile's list rules
+ * (see {@link findListViolation}): what the service would refuse fails here,
+ * before any call.
  * @throws RpcError INVALID_ARGUMENT, with a BadRequest detail naming the field.
  */
 export function checkListRequest(profile: ServiceProfile, request: ListOperationsRequest): ListRequest {
   const pattern = profile.namePattern('list').pattern;
   const name = request.name ?? (pattern.includes('*') ? undefined : pattern);
   if (name === undefined) throw invalid('list', 'name', `ListOperations on ${profile.title} needs a name of the form ${pattern}`);
-  checkName(profile, 'list', name);
-  const pageSize = request.pageSize ?? 0;
-  if (!Number.isInteger(pageSize) || pageSize < 0)
-    throw invalid('list', 'page_size', `page_size must be a non-negative integer, got ${String(pageSize)}`);
-  const max = profile.list.maxPageSize;
-  if (max !== undefined && pageSize > max)
-    throw invalid('list', 'page_size', `page_size ${pageSize} is over ${profile.title}'s limit of ${max}`);
-  const filter = request.filter ?? '';
-  if (typeof filter !== 'string') throw invalid('list', 'filter', 'filter must be a string');
-  if (filter === '' && profile.list.filterRequired) throw invalid('list', 'filter', `${profile.title} requires a filter on ListOperations`);
-  if (filter !== '' && profile.list.validateFilter) {
-    try {
-      profile.list.validateFilter(filter);
-    } catch (err) {
-      throw invalid('list', 'filter', (err as Error).message);
-    }
-  }
-  return { name, filter, pageSize, pageToken: request.pageToken ?? '', returnPartialSuccess: request.returnPartialSuccess ?? false };
+  const checked: ListRequest = {
+    name,
+    filter: request.filter ?? '',
+    pageSize: request.pageSize ?? 0,
+    pageToken: request.pageToken ?? '',
+    returnPartialSuccess: request.returnPartialSuccess ?? false,
+  };
+  const violation = findListViolation(profile, checked);
+  if (violation) throw invalid('list', violation.field, violation.description);
+  return checked;
 }

@@ -1,7 +1,7 @@
 // What a Poller needs of a client: three RPCs, the profile, and the state the client's pollers share.
 import type { CallOptions } from '../call-options.js';
 import type { Operation } from '../operation.js';
-import type { ServiceProfile, Transport } from '../service-profile.js';
+import type { ServiceProfile, Transport } from '../profiles/service-profile.js';
 import type { PollingState } from './polling-state.js';
 
 /** The part of an OperationsClient a Poller uses. */

@@ -3,7 +3,7 @@ import { Code } from '../codes.js';
 import { msToDurationJson } from '../proto-duration.js';
 import type { AnyValue, Status } from '../operation.js';
 import type { TypeRegistry } from '../registry/type-registry.js';
-import { RPC_NAMES, type OperationsMethod, type ServiceProfile } from '../service-profile.js';
+import { RPC_NAMES, type OperationsMethod, type ServiceProfile } from '../profiles/service-profile.js';
 
 /** A call failed with a Status; the transports turn it into gRPC trailers or a REST error envelope. */
 export class EmulatorCallError extends Error {

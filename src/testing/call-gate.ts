@@ -1,5 +1,5 @@
 // Every call passes here before its handler: it is counted, faults are applied, and it can be ended by the client or by close().
-import type { OperationsMethod, Transport } from '../service-profile.js';
+import type { OperationsMethod, Transport } from '../profiles/service-profile.js';
 import { sleep, untilAborted } from '../timers.js';
 import type { FaultInjector } from './faults.js';
 

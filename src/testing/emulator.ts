@@ -3,7 +3,8 @@ import type { Clock } from '../clock.js';
 import type { Operation } from '../operation.js';
 import type { OperationsTransport } from '../transport/transport.js';
 import { TypeRegistry, type TypeSource } from '../registry/type-registry.js';
-import { services, type ServiceProfile } from '../service-profile.js';
+import { services } from '../profiles/catalogue.js';
+import type { ServiceProfile } from '../profiles/service-profile.js';
 import { CallEndedError, CallGate, type EmulatorCalls } from './call-gate.js';
 import { FaultInjector, type FailNextError, type FaultOptions } from './faults.js';
 import { hostPort, startGrpcServer, type GrpcListener } from './grpc-server.js';
@@ -133,7 +134,11 @@ function port(value: number, field: string): number {
 export function normalizeEmulatorOptions(options: EmulatorOptions = {}): NormalizedOptions {
   if (typeof options !== 'object' || options === null) throw new TypeError('startEmulator: options must be an object');
   const profile = options.profile ?? DEFAULT_OPTIONS.profile;
-  if (typeof profile?.supports !== 'function' || typeof profile.namePattern !== 'function') {
+  if (
+    typeof profile?.supports !== 'function' ||
+    typeof profile.namePattern !== 'function' ||
+    typeof profile.list?.compileFilter !== 'function'
+  ) {
     throw new TypeError('startEmulator: profile must be a ServiceProfile (see services and defineServiceProfile)');
   }
   const host = options.host ?? DEFAULT_OPTIONS.host;

@@ -1,7 +1,7 @@
 // Fault injection: a queue of scripted failures, and seeded random unavailability, hangs and latency.
 import { Code } from '../codes.js';
 import type { TypeRegistry } from '../registry/type-registry.js';
-import { RPC_NAMES, type OperationsMethod } from '../service-profile.js';
+import { RPC_NAMES, type OperationsMethod } from '../profiles/service-profile.js';
 import { EmulatorCallError, retryInfo } from './call-error.js';
 import { packPayload, type PayloadSpec } from './payloads.js';
 

@@ -4,7 +4,7 @@ import type protobuf from 'protobufjs';
 import { Code } from '../codes.js';
 import { encodeStatus, operationToMessage } from '../operation-codec.js';
 import { longrunningTypes } from '../protos.js';
-import { RPC_NAMES, type OperationsMethod } from '../service-profile.js';
+import { RPC_NAMES, type OperationsMethod } from '../profiles/service-profile.js';
 import { CallEndedError, type CallGate } from './call-gate.js';
 import { EmulatorCallError, unimplemented } from './call-error.js';
 import type { OperationsService } from './operations-service.js';
@@ -92,6 +92,7 @@ function handlers(service: OperationsService, gate: CallGate): grpc.UntypedServi
         filter: text(r.filter),
         pageSize: typeof r.pageSize === 'number' ? r.pageSize : 0,
         pageToken: text(r.pageToken),
+        returnPartialSuccess: r.returnPartialSuccess === true,
       });
       return { operations: page.operations.map(operationToMessage), nextPageToken: page.nextPageToken, unreachable: page.unreachable };
     }),

@@ -3,7 +3,7 @@ import { Code } from '../codes.js';
 import { operationFromMessage, operationToMessage } from '../operation-codec.js';
 import type { Operation } from '../operation.js';
 import { longrunningTypes } from '../protos.js';
-import type { OperationsMethod, Transport } from '../service-profile.js';
+import type { OperationsMethod, Transport } from '../profiles/service-profile.js';
 import { WireError, type AttemptOptions, type OperationsTransport } from '../transport/transport.js';
 import { MAX_TIMER_MS } from '../timers.js';
 import { CallEndedError, type CallGate } from './call-gate.js';
@@ -88,7 +88,7 @@ export function createInMemoryTransport(
     get: (name, o) => call('get', o, () => copyOperation(service.get(name))),
     list: (request, o) =>
       call('list', o, () => {
-        const page = service.list({ name: request.name, filter: request.filter, pageSize: request.pageSize, pageToken: request.pageToken });
+        const page = service.list(request);
         return { operations: page.operations.map(copyOperation), nextPageToken: page.nextPageToken, unreachable: [...page.unreachable] };
       }),
     cancel: (name, o) => call('cancel', o, () => service.cancel(name)),

@@ -1,17 +1,11 @@
-// ListOperations over the store, by the profile's rules: the list name, page sizes, filters, order and page tokens.
+// ListOperations over the store, by the profile's list rules: the request checked, the filter applied, the order kept, pages cut by tokens.
 import { createHash } from 'node:crypto';
 import type { Operation } from '../operation.js';
-import { parseTransferOperationsFilter, type TransferStatus } from '../transfer-operations-filter.js';
+import { findListViolation, hasFilter } from '../profiles/list-request-checks.js';
+import type { FilterPredicate, ListedOperation } from '../profiles/list-rules.js';
 import { invalidArgument } from './call-error.js';
 import type { OperationStore, StoredOperation } from './operation-store.js';
-
-/** A ListOperations request, after the transport has read it. */
-export interface ListRequest {
-  readonly name: string;
-  readonly filter: string;
-  readonly pageSize: number;
-  readonly pageToken: string;
-}
+import type { ListRequest } from '../transport/transport.js';
 
 /** One page, payloads still binary. */
 export interface ListResult {
@@ -27,52 +21,22 @@ const SILENT_CAP = 1000;
 
 type Matcher = (op: StoredOperation) => boolean;
 
-function transferStatus(store: OperationStore, op: StoredOperation): TransferStatus {
-  if (!store.isDone(op)) return 'IN_PROGRESS';
-  if (!op.end.error) return 'SUCCESS';
-  return op.end.error.code === 1 ? 'ABORTED' : 'FAILED';
+/** What the profile's filter sees of a stored operation. */
+function listed(store: OperationStore, op: StoredOperation): ListedOperation {
+  const done = store.isDone(op);
+  return { name: op.name, done, errorCode: done ? op.end.error?.code : undefined, projectId: op.projectId, jobName: op.jobName };
 }
 
-/**
- * The filter as a predicate. Storage Transfer filters are its JSON document;
- * other profiles know `done=true` and `done=false`. A filter that a
- * profile's own `validateFilter` accepts but that is neither of those lists
- * everything.
- */
+/** The filter as a predicate, by the profile's `list.compileFilter`; a blank filter matches everything. */
 function compileFilter(store: OperationStore, filter: string): Matcher {
-  const { profile, types } = store;
-  if (filter.trim() === '') {
-    if (profile.list.filterRequired) throw invalidArgument(types, 'filter', `${profile.title} requires a filter on ListOperations`);
-    return () => true;
+  if (!hasFilter(filter)) return () => true;
+  let test: FilterPredicate;
+  try {
+    test = store.profile.list.compileFilter(filter);
+  } catch (e) {
+    throw invalidArgument(store.types, 'filter', e instanceof Error ? e.message : String(e));
   }
-  if (profile.list.validateFilter) {
-    try {
-      profile.list.validateFilter(filter);
-    } catch (e) {
-      if (e instanceof TypeError) throw invalidArgument(types, 'filter', e.message);
-      throw e;
-    }
-  }
-  if (profile.id === 'storage-transfer') {
-    let f: ReturnType<typeof parseTransferOperationsFilter>;
-    try {
-      f = parseTransferOperationsFilter(filter);
-    } catch (e) {
-      throw invalidArgument(types, 'filter', e instanceof Error ? e.message : String(e));
-    }
-    return (op) =>
-      op.projectId === f.projectId &&
-      (f.jobNames.length === 0 || f.jobNames.includes(op.jobName)) &&
-      (f.operationNames.length === 0 || f.operationNames.includes(op.name)) &&
-      (f.transferStatuses.length === 0 || f.transferStatuses.includes(transferStatus(store, op)));
-  }
-  const done = /^\s*done\s*=\s*(true|false)\s*$/i.exec(filter);
-  if (done) {
-    const want = done[1]!.toLowerCase() === 'true';
-    return (op) => store.isDone(op) === want;
-  }
-  if (profile.list.validateFilter) return () => true;
-  throw invalidArgument(types, 'filter', `unsupported filter '${filter}'; ${profile.title} accepts 'done=true' or 'done=false'`);
+  return (op) => test(listed(store, op));
 }
 
 function tokenHash(name: string, filter: string): string {
@@ -99,12 +63,7 @@ function decodeToken(store: OperationStore, token: string, name: string, filter:
 }
 
 function pageSizeFor(store: OperationStore, pageSize: number): number {
-  const { profile, types } = store;
-  const max = profile.list.maxPageSize;
-  if (!Number.isInteger(pageSize) || pageSize < 0)
-    throw invalidArgument(types, 'page_size', `page_size must be a non-negative integer, got ${pageSize}`);
-  if (max !== undefined && pageSize > max)
-    throw invalidArgument(types, 'page_size', `page_size ${pageSize} is over ${profile.title}'s maximum of ${max}`);
+  const max = store.profile.list.maxPageSize;
   if (pageSize === 0) return Math.min(DEFAULT_PAGE_SIZE, max ?? DEFAULT_PAGE_SIZE);
   return Math.min(pageSize, SILENT_CAP);
 }
@@ -122,8 +81,8 @@ function pageSizeFor(store: OperationStore, pageSize: number): number {
  */
 export function listOperations(store: OperationStore, request: ListRequest): ListResult {
   const { profile, types } = store;
-  const why = profile.namePattern('list').explain(request.name);
-  if (why) throw invalidArgument(types, 'name', `name '${request.name}' is not a valid ${profile.title} list name: ${why}`);
+  const violation = findListViolation(profile, request);
+  if (violation) throw invalidArgument(types, violation.field, violation.description);
   const size = pageSizeFor(store, request.pageSize);
   const matches = compileFilter(store, request.filter);
   const after = decodeToken(store, request.pageToken, request.name, request.filter);

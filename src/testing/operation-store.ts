@@ -2,7 +2,7 @@
 import { Code } from '../codes.js';
 import type { Operation, Status } from '../operation.js';
 import type { TypeRegistry } from '../registry/type-registry.js';
-import type { ServiceProfile } from '../service-profile.js';
+import type { ServiceProfile } from '../profiles/service-profile.js';
 import { packPayload, type BinaryAny, type PayloadSpec } from './payloads.js';
 
 /** What a metadata function sees each time the operation is read. */
@@ -44,9 +44,9 @@ export interface OperationSpec {
   response?: PayloadSpec;
   /** How it ends when it fails. With neither `response` nor `error` it ends with no result. */
   error?: ErrorSpec;
-  /** The project, for Storage Transfer list filters. @default 'demo-project' */
+  /** The project it belongs to, for list filters: the profile's `list.compileFilter` sees it. @default 'demo-project' */
   projectId?: string;
-  /** The transfer job, for Storage Transfer list filters. @default 'transferJobs/demo' */
+  /** The job that started it, for list filters, as `projectId`. @default 'transferJobs/demo' */
   jobName?: string;
 }
 

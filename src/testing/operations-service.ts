@@ -2,10 +2,11 @@
 import { systemClock, type Clock, type ClockTimer } from '../clock.js';
 import { MAX_TIMER_MS } from '../timers.js';
 import type { Operation } from '../operation.js';
-import type { OperationsMethod } from '../service-profile.js';
+import type { OperationsMethod } from '../profiles/service-profile.js';
 import { EmulatorCallError, invalidArgument, operationNotFound } from './call-error.js';
-import { listOperations, type ListRequest, type ListResult } from './operation-listing.js';
+import { listOperations, type ListResult } from './operation-listing.js';
 import type { OperationStore, StoredOperation } from './operation-store.js';
+import type { ListRequest } from '../transport/transport.js';
 
 /**
  * Serves the RPCs. Methods throw {@link EmulatorCallError}; the transports

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { Code } from '../codes.js';
 import { compilePathTemplate } from '../path-template.js';
 import type { JsonObject } from '../operation.js';
-import { RPC_NAMES, type OperationsMethod, type ServiceProfile } from '../service-profile.js';
+import { RPC_NAMES, type OperationsMethod, type ServiceProfile } from '../profiles/service-profile.js';
 import { CallEndedError, type CallGate } from './call-gate.js';
 import { EmulatorCallError, unimplemented, invalidArgument } from './call-error.js';
 import type { OperationsService } from './operations-service.js';
@@ -124,6 +124,7 @@ async function handle(
           filter: queryParam(query, 'filter') ?? '',
           pageSize: pageSizeParam(service, queryParam(query, 'pageSize', 'page_size')),
           pageToken: queryParam(query, 'pageToken', 'page_token') ?? '',
+          returnPartialSuccess: queryParam(query, 'returnPartialSuccess', 'return_partial_success') === 'true',
         }),
       );
     case 'cancel':

@@ -1,7 +1,7 @@
 // The REST protocol: the Operations RPCs as JSON over HTTP, on the paths a service profile binds.
 import { Code, codeFromHttpStatus, codeFromName } from '../codes.js';
 import { operationFromJson, pageFromJson, statusFromJson } from '../operation-codec.js';
-import type { OperationsMethod, ServiceProfile } from '../service-profile.js';
+import type { OperationsMethod, ServiceProfile } from '../profiles/service-profile.js';
 import { linkSignals } from '../signals.js';
 import { MAX_TIMER_MS } from '../timers.js';
 import { abortable, authHeaders, WireError, type AttemptOptions, type AuthClient, type OperationsTransport } from './transport.js';

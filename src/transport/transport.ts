@@ -1,6 +1,6 @@
 // The interface both wire protocols implement: the five RPCs, in and out as the one Operation shape.
 import type { Operation, OperationsPage, Status } from '../operation.js';
-import type { Transport } from '../service-profile.js';
+import type { Transport } from '../profiles/service-profile.js';
 
 /** Limits for one attempt of one RPC. */
 export interface AttemptOptions {
@@ -10,7 +10,11 @@ export interface AttemptOptions {
   readonly deadline: number;
 }
 
-/** A ListOperations request. */
+/**
+ * A ListOperations request as it goes on the wire: every field present,
+ * defaults filled. The client builds it after checking it against the
+ * profile; the emulator reads the same shape off the wire.
+ */
 export interface ListRequest {
   readonly name: string;
   readonly filter: string;

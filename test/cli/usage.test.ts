@@ -96,6 +96,16 @@ describe('in process', () => {
     expect(r.stdout).toMatch(/Exit codes:\n\s+0 .*\n\s+1 .*\n\s+2 .*\n\s+3 .*\n\s+4 .*\n\s+130 /);
   });
 
+  test("--help names each service with its profile's summary; list --help gives the services' list rules", async () => {
+    const flat = (text: string) => text.replace(/\s+/g, ' ');
+    const global = flat((await inProcess(['--help'])).stdout);
+    for (const profile of Object.values(services)) expect(global).toContain(`${profile.id} ${profile.help.summary}`);
+    expect(global).toContain(`--filter '${services.storageTransfer.help.exampleFilter}'`);
+    const list = flat((await inProcess(['list', '--help'])).stdout);
+    expect(list).toContain(`storage-transfer ${services.storageTransfer.help.list}`);
+    expect(list).toContain('fixed collection (operations, transferOperations)');
+  });
+
   test('help for each command, three ways', async () => {
     expect((await inProcess(['wait', '--help'])).stdout).toMatch(/^Usage: lro wait NAME/);
     expect((await inProcess(['help', 'list'])).stdout).toMatch(/^Usage: lro list \[PARENT\]/);

@@ -1,14 +1,17 @@
 // lro serve: the embedded emulator in the foreground, until SIGINT or SIGTERM.
 import { delimiter, resolve } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import { TypeRegistry } from '../../index.js';
+import { services, TypeRegistry } from '../../index.js';
 import { serviceFromName, typeFilesFrom } from '../connection.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { writeJsonLine, type CommandContext } from '../context.js';
 import { booleanFlag, integerFlag, stringFlag } from '../flags.js';
-import { seedOperations, storageTransferDescriptor, type SeededOperation } from '../example-operations.js';
+import { seedOperations, type SeededOperation } from '../example-operations.js';
 import { loadTypes } from '../types-file.js';
 import { untilAborted } from '../../timers.js';
+
+/** The profile served when none is named, as for the other commands: the client's hint then needs no LRO_SERVICE. */
+const DEFAULT_PROFILE = services.standard;
 
 /** Where the emulator was asked to listen. */
 export interface ListenPlan {
@@ -55,19 +58,19 @@ export async function serve(ctx: CommandContext): Promise<number> {
   const { flags, io } = ctx;
   const profileFrom =
     stringFlag(flags, 'profile') !== undefined ? '--profile' : stringFlag(flags, 'service') !== undefined ? '--service' : 'LRO_SERVICE';
-  const profileText = stringFlag(flags, 'profile') ?? stringFlag(flags, 'service') ?? (io.env.LRO_SERVICE?.trim() || 'standard');
-  const profile = serviceFromName(profileText, profileFrom);
+  const profileText = stringFlag(flags, 'profile') ?? stringFlag(flags, 'service') ?? (io.env.LRO_SERVICE?.trim() || undefined);
+  const profile = profileText === undefined ? DEFAULT_PROFILE : serviceFromName(profileText, profileFrom);
   const grpcPort = integerFlag(flags, 'grpc-port', { min: 0, max: 65_535 });
   const httpPort = integerFlag(flags, 'http-port', { min: 0, max: 65_535 });
   const host = stringFlag(flags, 'host') || undefined;
   const seed = booleanFlag(flags, 'seed');
   const files = typeFilesFrom(flags, io.env);
   const types = files.length ? await loadTypes(files) : new TypeRegistry();
-  // Seeded Storage Transfer operations carry real TransferOperation metadata when its descriptor is installed.
-  const transfer = seed && profile.id === 'storage-transfer' ? await storageTransferDescriptor() : undefined;
-  if (transfer) types.add(transfer.types);
+  // Seeded operations carry the service's own message types when the profile finds their descriptor installed.
+  const own = seed ? await profile.examples.descriptor() : undefined;
+  if (own) types.add(own.types);
   // What a client needs to decode these payloads: the same files, as LRO_TYPES.
-  const typePaths = [...new Set([...files.map((f) => resolve(f)), ...(transfer ? [transfer.path] : [])])];
+  const typePaths = [...new Set([...files.map((f) => resolve(f)), ...(own ? [own.path] : [])])];
 
   // grpc-js logs a failed bind on stderr itself; lro says it in one line below.
   if (!booleanFlag(flags, 'debug')) grpc.setLogVerbosity(grpc.logVerbosity.NONE);
@@ -109,7 +112,7 @@ export async function serve(ctx: CommandContext): Promise<number> {
           .map((l) => `${l}\n`)
           .join(''),
       );
-      const service = profile.id === 'standard' ? '' : ` LRO_SERVICE=${profile.id}`;
+      const service = profile === DEFAULT_PROFILE ? '' : ` LRO_SERVICE=${profile.id}`;
       const typesVar = lroTypes ? ` LRO_TYPES=${shellWord(lroTypes)}` : '';
       io.stderr.write(`lro: emulating ${profile.id} (${profile.title}); stop with Ctrl-C\n`);
       if (seeded[0])

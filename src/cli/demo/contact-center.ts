@@ -1,7 +1,8 @@
 // Demo, Contact Center Insights over REST: a bulk analysis watched through events and cancelled midway.
 import { OperationCancelledError, OperationsClient, services, type Snapshot } from '../../index.js';
 import { startEmulator, type EmulatorCalls } from '../../testing/index.js';
-import { analysisMetadata, EXAMPLE_PROJECT } from '../example-operations.js';
+import { analysisMetadata } from '../../profiles/contact-center-insights.js';
+import { EXAMPLE_PROJECT } from '../../profiles/example-payloads.js';
 import { statusLine } from '../operation-view.js';
 import { describeProgress, progressOf } from '../progress.js';
 import type { Narrator } from './narrator.js';

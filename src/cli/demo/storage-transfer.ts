@@ -10,23 +10,27 @@ import {
 } from '../../index.js';
 import { startEmulator, type EmulatorCalls } from '../../testing/index.js';
 import { formatDuration } from '../duration.js';
-import { errorInfo, EXAMPLE_PROJECT, storageTransferTypes, transferMetadata, type TransferPlan } from '../example-operations.js';
+import { EXAMPLE_PROJECT } from '../../profiles/example-payloads.js';
+import { transferMetadata, type TransferPlan } from '../../profiles/storage-transfer.js';
+import { errorInfo } from '../example-operations.js';
 import { operationTable } from '../operation-view.js';
 import { describeProgress, progressOf } from '../progress.js';
 import type { Narrator } from './narrator.js';
 
 const GiB = 2 ** 30;
+const PROFILE = services.storageTransfer;
+const STATES = PROFILE.examples.states;
 
 /** Runs the Storage Transfer part. */
 export async function storageTransferSection(n: Narrator, signal: AbortSignal): Promise<EmulatorCalls> {
-  const transferTypes = await storageTransferTypes();
+  const transferTypes = (await PROFILE.examples.descriptor())?.types;
   const types = transferTypes ?? new TypeRegistry();
-  await using emulator = await startEmulator({ profile: services.storageTransfer, types });
+  await using emulator = await startEmulator({ profile: PROFILE, types });
   await using client = new OperationsClient({
     endpoint: emulator.grpcEndpoint,
     transport: 'grpc',
     insecure: true,
-    service: services.storageTransfer,
+    service: PROFILE,
     types,
     poll: { initialDelayMs: 200, maxDelayMs: 400, signal },
   });
@@ -39,19 +43,19 @@ export async function storageTransferSection(n: Narrator, signal: AbortSignal): 
 
   const startTime = new Date().toISOString();
   const transfer = (id: string, jobName: string, totalBytes: number, totalObjects: number): TransferPlan => ({
-    name: services.storageTransfer.nameForId(id),
+    name: PROFILE.nameForId(id),
     jobName,
     totalBytes,
     totalObjects,
     startTime,
   });
   const finished = [
-    { plan: transfer('nightly-1', 'transferJobs/nightly', 2 * GiB, 800), status: 'SUCCESS' },
-    { plan: transfer('weekly-1', 'transferJobs/weekly', 9 * GiB, 5_000), status: 'SUCCESS' },
-    { plan: transfer('nightly-2', 'transferJobs/nightly', 2.5 * GiB, 950), status: 'FAILED' },
+    { plan: transfer('nightly-1', 'transferJobs/nightly', 2 * GiB, 800), status: STATES.success },
+    { plan: transfer('weekly-1', 'transferJobs/weekly', 9 * GiB, 5_000), status: STATES.success },
+    { plan: transfer('nightly-2', 'transferJobs/nightly', 2.5 * GiB, 950), status: STATES.failure },
   ];
   for (const { plan, status } of finished) {
-    const failed = status === 'FAILED';
+    const failed = status === STATES.failure;
     emulator.create({
       name: plan.name,
       jobName: plan.jobName,
@@ -68,7 +72,7 @@ export async function storageTransferSection(n: Narrator, signal: AbortSignal): 
     });
   }
   emulator.create({
-    name: services.storageTransfer.nameForId('elsewhere-1'),
+    name: PROFILE.nameForId('elsewhere-1'),
     projectId: 'other-project',
     response: { '@type': 'type.googleapis.com/google.protobuf.Empty' },
   });
@@ -77,7 +81,7 @@ export async function storageTransferSection(n: Narrator, signal: AbortSignal): 
     name: running.name,
     jobName: running.jobName,
     durationMs: 2_500,
-    metadata: (s) => transferMetadata(types, running, s.fraction, s.done ? 'SUCCESS' : 'IN_PROGRESS'),
+    metadata: (s) => transferMetadata(types, running, s.fraction, s.done ? STATES.success : STATES.running),
     response: { '@type': 'type.googleapis.com/google.protobuf.Empty' },
   });
   n.say(`Created 5 transfer operations: 4 in ${EXAMPLE_PROJECT} (jobs nightly and weekly), 1 in other-project.`);

@@ -1,12 +1,15 @@
 // Demo, the GDC translation service (Get and List only): list, await a poller, a failure's details, a wait resumed from a token.
 import { OperationError, OperationsClient, RpcError, services, type JsonObject, type Operation } from '../../index.js';
 import { startEmulator, type EmulatorCalls } from '../../testing/index.js';
-import { errorInfo, EXAMPLE_PROJECT, helpLink, struct, translationMetadata } from '../example-operations.js';
+import { EXAMPLE_PROJECT, struct } from '../../profiles/example-payloads.js';
+import { translationMetadata } from '../../profiles/gdc-translation.js';
+import { errorInfo, helpLink } from '../example-operations.js';
 import { operationTable, renderDetails, renderValue, statusLine } from '../operation-view.js';
 import type { Narrator } from './narrator.js';
 
 const PROFILE = services.gdcTranslation;
 const LOCATION = `projects/${EXAMPLE_PROJECT}/locations/zone1`;
+const STATES = PROFILE.examples.states;
 
 /** Runs the GDC translation part. */
 export async function translationSection(n: Narrator, signal: AbortSignal): Promise<EmulatorCalls> {
@@ -21,14 +24,14 @@ export async function translationSection(n: Narrator, signal: AbortSignal): Prom
     emulator.create({
       name: PROFILE.nameForId(id),
       durationMs,
-      metadata: (s) => translationMetadata(submitTime, s.done ? 'SUCCEEDED' : 'RUNNING', Math.floor(pages * s.fraction), pages),
+      metadata: (s) => translationMetadata(submitTime, s.done ? STATES.success : STATES.running, Math.floor(pages * s.fraction), pages),
       response: struct({ totalPages: pages, translatedPages: pages, failedPages: 0, submitTime }),
     });
   translation('translate-manuals', 0, 40);
   const docs = translation('translate-contracts', 1_200, 120);
   const glossary = emulator.create({
     name: PROFILE.nameForId('translate-glossary'),
-    metadata: translationMetadata(submitTime, 'FAILED', 0, 60),
+    metadata: translationMetadata(submitTime, STATES.failure, 0, 60),
     error: {
       code: 9,
       message: 'glossary projects/demo-project/locations/zone1/glossaries/legal is not ready',

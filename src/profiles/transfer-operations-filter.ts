@@ -1,4 +1,6 @@
-// Storage Transfer's ListOperations filter: a JSON document with a required projectId.
+// Storage Transfer's ListOperations filter: a JSON document with a required projectId, built, checked and matched.
+import { Code } from '../codes.js';
+import type { FilterPredicate, ListedOperation } from './list-rules.js';
 
 /** The statuses a Storage Transfer operation can be listed by. */
 export const TRANSFER_STATUSES = ['IN_PROGRESS', 'PAUSED', 'SUCCESS', 'FAILED', 'ABORTED'] as const;
@@ -104,4 +106,29 @@ export function parseTransferOperationsFilter(text: string): NormalizedTransferO
     throw new TypeError('transfer operations filter: not valid JSON; expected {"projectId":"..."}');
   }
   return normalizeTransferOperationsFilter(parsed);
+}
+
+/**
+ * The status Storage Transfer lists an operation under: IN_PROGRESS while it
+ * runs, SUCCESS, ABORTED once cancelled (code 1), FAILED for any other error.
+ */
+export function transferStatusOf(operation: ListedOperation): TransferStatus {
+  if (!operation.done) return 'IN_PROGRESS';
+  if (operation.errorCode === undefined) return 'SUCCESS';
+  return operation.errorCode === Code.CANCELLED ? 'ABORTED' : 'FAILED';
+}
+
+/**
+ * Reads a filter as Storage Transfer does, into the test an operation must
+ * pass: its project, and each list given (job names, operation names,
+ * statuses) naming it.
+ * @throws TypeError as {@link parseTransferOperationsFilter} does.
+ */
+export function transferOperationsPredicate(text: string): FilterPredicate {
+  const f = parseTransferOperationsFilter(text);
+  return (op) =>
+    op.projectId === f.projectId &&
+    (f.jobNames.length === 0 || f.jobNames.includes(op.jobName)) &&
+    (f.operationNames.length === 0 || f.operationNames.includes(op.name)) &&
+    (f.transferStatuses.length === 0 || f.transferStatuses.includes(transferStatusOf(op)));
 }

@@ -1,6 +1,8 @@
-// Service profiles: where each Operations RPC lives for one service, and what that service accepts.
-import { compilePathTemplate, type PathTemplate } from './path-template.js';
-import { parseTransferOperationsFilter } from './transfer-operations-filter.js';
+// How a service profile is described and compiled: where each Operations RPC lives for one service, and what it accepts.
+import { compilePathTemplate, type PathTemplate } from '../path-template.js';
+import { compileExamples, type CompiledExamplePayloads, type ExamplePayloads } from './example-payloads.js';
+import { compileListRules, type CompiledListRules, type ListRules } from './list-rules.js';
+import { compileHelp, type CompiledServiceHelp, type ServiceHelp } from './service-help.js';
 
 /** The five RPCs of google.longrunning.Operations. */
 export type OperationsMethod = 'get' | 'list' | 'cancel' | 'delete' | 'wait';
@@ -28,21 +30,6 @@ export interface MethodBinding {
   readonly grpc?: boolean;
 }
 
-/** The rules a service applies to ListOperations. */
-export interface ListRules {
-  /**
-   * The largest page size the service accepts; a larger one is INVALID_ARGUMENT.
-   * Undefined: no limit (the service caps it quietly).
-   */
-  readonly maxPageSize?: number;
-  /** Whether a filter must be given. @default false */
-  readonly filterRequired?: boolean;
-  /** Checks a filter; throws a TypeError that says what is wrong. */
-  readonly validateFilter?: (filter: string) => void;
-  /** The order the service lists in. @default 'oldest-first' */
-  readonly order?: 'newest-first' | 'oldest-first';
-}
-
 /** What {@link defineServiceProfile} takes. */
 export interface ServiceProfileInit {
   /** A short id, e.g. `'storage-transfer'`. */
@@ -58,13 +45,21 @@ export interface ServiceProfileInit {
   readonly operationPattern?: string;
   /** The pattern of the ListOperations `name`. @default the pattern of `list`'s HTTP rule */
   readonly listPattern?: string;
-  /** ListOperations rules. */
+  /** ListOperations rules: the page size, the filter, the order, and how the emulator applies a filter. */
   readonly list?: ListRules;
   /**
    * An example operation name for an id, used by the emulator to name the
    * operations it creates. @default the operation pattern with `*` and `**` filled in
    */
   readonly nameForId?: (id: string) => string;
+  /**
+   * The payloads of the example operations that `lro serve --seed` and the
+   * demo create: metadata shaped like the service's own, its response, its
+   * state words. @default generic payloads (see {@link ExamplePayloads})
+   */
+  readonly examples?: ExamplePayloads;
+  /** What the CLI's help says of the service. @default made from the title, the RPCs and the list rules (see {@link ServiceHelp}) */
+  readonly help?: ServiceHelp;
 }
 
 /** A compiled profile: the bindings parsed, ready for the client and the emulator. */
@@ -74,7 +69,7 @@ export interface ServiceProfile {
   /** Its human name. */
   readonly title: string;
   /** ListOperations rules, with defaults filled. */
-  readonly list: Required<Pick<ListRules, 'filterRequired' | 'order'>> & Omit<ListRules, 'filterRequired' | 'order'>;
+  readonly list: CompiledListRules;
   /** True when the method is served over the transport. */
   supports(method: OperationsMethod, transport: Transport): boolean;
   /** The HTTP verb and path template of a method, if it has one. */
@@ -83,6 +78,10 @@ export interface ServiceProfile {
   namePattern(method: OperationsMethod): PathTemplate;
   /** An operation name for an id (see {@link ServiceProfileInit.nameForId}). */
   nameForId(id: string): string;
+  /** The example payloads, with defaults filled (see {@link ServiceProfileInit.examples}). */
+  readonly examples: CompiledExamplePayloads;
+  /** The help, with defaults filled (see {@link ServiceProfileInit.help}). */
+  readonly help: CompiledServiceHelp;
 }
 
 const VERBS = new Set(['GET', 'POST', 'DELETE', 'PATCH', 'PUT']);
@@ -92,6 +91,17 @@ function fillPattern(pattern: string, id: string): string {
   const parts = pattern.split('/');
   const slot = parts.lastIndexOf('**') >= 0 ? parts.lastIndexOf('**') : parts.lastIndexOf('*');
   return parts.map((s, i) => (i === slot ? id : s === '*' || s === '**' ? 'demo' : s)).join('/');
+}
+
+// 'Get, List, Wait (gRPC only)': the short RPC names, with the one transport of those that lack the other.
+function rpcsOffered(http: ReadonlyMap<OperationsMethod, unknown>, grpc: ReadonlySet<OperationsMethod>): string[] {
+  return (Object.keys(RPC_NAMES) as OperationsMethod[])
+    .filter((m) => http.has(m) || grpc.has(m))
+    .map((m) => {
+      const short = RPC_NAMES[m].replace(/Operations?$/, '');
+      if (!http.has(m)) return `${short} (gRPC only)`;
+      return grpc.has(m) ? short : `${short} (REST only)`;
+    });
 }
 
 /**
@@ -106,7 +116,8 @@ function fillPattern(pattern: string, id: string): string {
  *     list: { http: 'GET /v1/{name=users/*}/operations' },
  *   },
  * });
- * @throws TypeError for a binding that cannot be parsed or a method with neither gRPC nor HTTP.
+ * @throws TypeError for a binding that cannot be parsed, a method with neither gRPC nor HTTP, or a
+ *   list rule or example payload of the wrong kind (naming the field).
  */
 export function defineServiceProfile(init: ServiceProfileInit): ServiceProfile {
   if (typeof init?.id !== 'string' || init.id === '') throw new TypeError('service profile: id must be a non-empty string');
@@ -129,82 +140,18 @@ export function defineServiceProfile(init: ServiceProfileInit): ServiceProfile {
   const listPatternText = init.listPattern ?? http.get('list')?.path.pattern ?? 'operations';
   const opPattern = compilePathTemplate(`/{name=${opPatternText}}`);
   const listPattern = compilePathTemplate(`/{name=${listPatternText}}`);
-  const maxPageSize = init.list?.maxPageSize;
-  if (maxPageSize !== undefined && !(Number.isInteger(maxPageSize) && maxPageSize > 0)) {
-    throw new TypeError(`service profile ${init.id}: list.maxPageSize must be a positive integer`);
-  }
+  const title = init.title ?? init.id;
+  const what = `service profile ${init.id}`;
+  const list = compileListRules(init.list, title, what);
   return Object.freeze({
     id: init.id,
-    title: init.title ?? init.id,
-    list: Object.freeze({ ...init.list, filterRequired: init.list?.filterRequired ?? false, order: init.list?.order ?? 'oldest-first' }),
+    title,
+    list,
     supports: (method: OperationsMethod, transport: Transport) => (transport === 'grpc' ? grpc.has(method) : http.has(method)),
     http: (method: OperationsMethod) => http.get(method),
     namePattern: (method: OperationsMethod) => (method === 'list' ? listPattern : opPattern),
     nameForId: init.nameForId ?? ((id: string) => fillPattern(opPatternText, id)),
+    examples: compileExamples(init.examples, what),
+    help: compileHelp(init.help, { title, rpcs: rpcsOffered(http, grpc), list }, what),
   });
-}
-
-/**
- * The profiles this package ships.
- *
- * - `standard`: the google.longrunning default bindings, WaitOperation over gRPC.
- * - `storageTransfer`: Storage Transfer: `transferOperations/...`, a required
- *   JSON filter, page size at most 256, newest first; no Delete, no Wait.
- * - `contactCenterInsights`: Contact Center Insights: Get, List on the
- *   location, Cancel (the operation ends with code 1, CANCELLED).
- * - `gdcTranslation`: the Google Distributed Cloud translation service: Get
- *   and List only, under /v3.
- */
-export const services = {
-  standard: defineServiceProfile({
-    id: 'standard',
-    title: 'google.longrunning (default bindings)',
-    methods: {
-      get: { http: 'GET /v1/{name=operations/**}' },
-      list: { http: 'GET /v1/{name=operations}' },
-      cancel: { http: 'POST /v1/{name=operations/**}:cancel' },
-      delete: { http: 'DELETE /v1/{name=operations/**}' },
-      wait: { grpc: true },
-    },
-  }),
-  storageTransfer: defineServiceProfile({
-    id: 'storage-transfer',
-    title: 'Storage Transfer',
-    methods: {
-      get: { http: 'GET /v1/{name=transferOperations/**}' },
-      list: { http: 'GET /v1/{name=transferOperations}' },
-      cancel: { http: 'POST /v1/{name=transferOperations/**}:cancel' },
-    },
-    list: {
-      maxPageSize: 256,
-      filterRequired: true,
-      validateFilter: (filter) => void parseTransferOperationsFilter(filter),
-      order: 'newest-first',
-    },
-    nameForId: (id) => `transferOperations/transferJobs-${id}`,
-  }),
-  contactCenterInsights: defineServiceProfile({
-    id: 'contact-center-insights',
-    title: 'Contact Center Insights',
-    methods: {
-      get: { http: 'GET /v1/{name=projects/*/locations/*/operations/*}' },
-      list: { http: 'GET /v1/{name=projects/*/locations/*}/operations' },
-      cancel: { http: 'POST /v1/{name=projects/*/locations/*/operations/*}:cancel' },
-    },
-    nameForId: (id) => `projects/demo-project/locations/us-central1/operations/${id}`,
-  }),
-  gdcTranslation: defineServiceProfile({
-    id: 'gdc-translation',
-    title: 'GDC Translation',
-    methods: {
-      get: { http: 'GET /v3/{name=projects/*/locations/*/operations/*}' },
-      list: { http: 'GET /v3/{name=projects/*/locations/*}/operations' },
-    },
-    nameForId: (id) => `projects/demo-project/locations/zone1/operations/${id}`,
-  }),
-} as const satisfies Record<string, ServiceProfile>;
-
-/** Finds a shipped profile by its id (`'storage-transfer'`) or key (`'storageTransfer'`). */
-export function serviceProfileById(id: string): ServiceProfile | undefined {
-  return Object.values(services).find((p) => p.id === id) ?? (services as Record<string, ServiceProfile>)[id];
 }
