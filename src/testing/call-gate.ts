@@ -25,7 +25,12 @@ interface Counters {
 }
 
 function emptyCalls(inFlight = 0): Counters {
-  return { total: 0, byMethod: { get: 0, list: 0, cancel: 0, delete: 0, wait: 0 }, byTransport: { grpc: 0, rest: 0 }, maxInFlight: inFlight };
+  return {
+    total: 0,
+    byMethod: { get: 0, list: 0, cancel: 0, delete: 0, wait: 0 },
+    byTransport: { grpc: 0, rest: 0 },
+    maxInFlight: inFlight,
+  };
 }
 
 /**
