@@ -1,4 +1,4 @@
-// The public entry point of longrunning: re-exports only.
+// The public entry point of longrunning: re-exports only, what an app needs first, then what a transport author needs.
 export { OperationsClient } from './client/operations-client.js';
 export type { PollerOptions } from './client/operations-client.js';
 export type { ListOperationsRequest } from './client/request-checks.js';
@@ -28,18 +28,14 @@ export type { PathTemplate } from './path-template.js';
 export type { AnyValue, JsonObject, JsonValue, Operation, OperationsPage, Status } from './operation.js';
 export { TypeRegistry } from './registry/type-registry.js';
 export type { CustomDecoder, JsonDescriptor, ProtobufNamespace, ProtobufType, TypeSource } from './registry/type-registry.js';
-export { services, serviceProfileById } from './profiles/catalogue.js';
-export { defineServiceProfile, RPC_NAMES } from './profiles/service-profile.js';
+export { services } from './profiles/catalogue.js';
+export { defineServiceProfile } from './profiles/service-profile.js';
 export type { ServiceProfile, ServiceProfileInit, MethodBinding, OperationsMethod, Transport } from './profiles/service-profile.js';
 export type { ListRules } from './profiles/list-rules.js';
-export {
-  transferOperationsFilter,
-  parseTransferOperationsFilter,
-  normalizeTransferOperationsFilter,
-  TRANSFER_STATUSES,
-} from './profiles/transfer-operations-filter.js';
-export type {
-  TransferOperationsFilter,
-  NormalizedTransferOperationsFilter,
-  TransferStatus,
-} from './profiles/transfer-operations-filter.js';
+export { transferOperationsFilter } from './profiles/transfer-operations-filter.js';
+export type { TransferOperationsFilter, TransferStatus } from './profiles/transfer-operations-filter.js';
+
+// For those who plug in a transport or a clock of their own.
+export type { Clock, ClockTimer } from './clock.js';
+export { WireError } from './transport/transport.js';
+export type { OperationsTransport, AttemptOptions, ListRequest } from './transport/transport.js';

@@ -1,6 +1,7 @@
 // Where a command connects and how it decodes: flags over LRO_* environment variables, then an OperationsClient.
 import { delimiter } from 'node:path';
-import { OperationsClient, serviceProfileById, services, type ServiceProfile, type TypeRegistry, type Transport } from '../index.js';
+import { OperationsClient, services, type ServiceProfile, type TypeRegistry, type Transport } from '../index.js';
+import { serviceProfileById } from '../profiles/catalogue.js';
 import { asUsage, UsageError } from './exit-codes.js';
 import { booleanFlag, listFlag, stringFlag, type FlagValues } from './flags.js';
 import { loadTypes } from './types-file.js';

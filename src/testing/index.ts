@@ -5,8 +5,5 @@ export type { OperationSpec, OperationState, ErrorSpec } from './operation-store
 export type { PayloadSpec } from './payloads.js';
 export type { FaultOptions, FailNextError } from './faults.js';
 export type { EmulatorCalls } from './call-gate.js';
-export { services } from '../profiles/catalogue.js';
-export { defineServiceProfile } from '../profiles/service-profile.js';
-export type { ServiceProfile, ServiceProfileInit, OperationsMethod, Transport } from '../profiles/service-profile.js';
 export { ManualClock } from './manual-clock.js';
 export type { InMemoryTransportOptions } from './in-memory-transport.js';

@@ -2,7 +2,8 @@ import { grpc as gaxGrpc, lro } from 'google-gax';
 import type * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeStatus } from '../../src/operation-codec.js';
-import { services, startEmulator, type Emulator } from '../../src/testing/index.js';
+import { startEmulator, type Emulator } from '../../src/testing/index.js';
+import { services } from '../../src/index.js';
 import { callForEmpty, callForOperation, rawClient, rejectionOf } from '../helpers/emulator-clients.js';
 
 const STRING_VALUE = 'type.googleapis.com/google.protobuf.StringValue';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defineServiceProfile, services, startEmulator, type Emulator } from '../../src/testing/index.js';
+import { startEmulator, type Emulator } from '../../src/testing/index.js';
+import { defineServiceProfile, services } from '../../src/index.js';
 import { callForOperation, rawClient, rejectionOf, rest } from '../helpers/emulator-clients.js';
 
 const STRUCT = 'type.googleapis.com/google.protobuf.Struct';

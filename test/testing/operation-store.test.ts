@@ -1,6 +1,7 @@
 import protobuf from 'protobufjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { services, startEmulator, type Emulator } from '../../src/testing/index.js';
+import { startEmulator, type Emulator } from '../../src/testing/index.js';
+import { services } from '../../src/index.js';
 import { callForOperation, rawClient, rest } from '../helpers/emulator-clients.js';
 
 const STRUCT = 'type.googleapis.com/google.protobuf.Struct';

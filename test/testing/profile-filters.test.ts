@@ -1,7 +1,8 @@
 // A profile's own list filter decides what the emulator lists, over gRPC and REST; without one, done=true/false.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Code, RpcError, type ListRules, type OperationsClient, type ServiceProfile, type Transport } from '../../src/index.js';
-import { defineServiceProfile, type Emulator } from '../../src/testing/index.js';
+import { type Emulator } from '../../src/testing/index.js';
+import { defineServiceProfile } from '../../src/index.js';
 import { rest } from '../helpers/emulator-clients.js';
 import { clientFor, emulatorFor, rejection, TRANSPORTS } from '../helpers/setup.js';
 
