@@ -81,6 +81,16 @@ export interface OperationsClientOptions {
    * @default 100
    */
   readonly maxInFlight?: number;
+  /**
+   * Batched polling, where the service lists operations by name (the
+   * profile's `batchGet`; Storage Transfer has it): a poll due now takes
+   * along the client's other polls of the same batch key (Storage Transfer:
+   * the project) due within this many ms, up to the batch size, and one
+   * ListOperations answers for all of them. Polls are only ever moved
+   * earlier. 0 turns batching off.
+   * @default 1000
+   */
+  readonly batchWindowMs?: number;
 }
 
 /** The defaults of {@link OperationsClientOptions} and {@link RetryOptions}. */
@@ -90,6 +100,7 @@ export const CLIENT_DEFAULTS = Object.freeze({
   timeoutMs: 60_000,
   maxConcurrentWaits: 1_000,
   maxInFlight: 100,
+  batchWindowMs: 1_000,
   retry: Object.freeze({ retries: 5, initialDelayMs: 100, maxDelayMs: 5_000, multiplier: 2, randomize: true }),
 });
 
@@ -110,6 +121,7 @@ export interface ResolvedClientOptions {
   readonly poll: PollOptions | undefined;
   readonly maxConcurrentWaits: number;
   readonly maxInFlight: number;
+  readonly batchWindowMs: number;
 }
 
 function nonNegative(value: unknown, field: string, fallback: number, integer = false): number {
@@ -206,5 +218,6 @@ export function resolveClientOptions(options: OperationsClientOptions): Resolved
     poll: options.poll === undefined ? undefined : (resolvePollOptions(options.poll), options.poll),
     maxConcurrentWaits: nonNegative(options.maxConcurrentWaits, 'maxConcurrentWaits', CLIENT_DEFAULTS.maxConcurrentWaits, true),
     maxInFlight: positiveInteger(options.maxInFlight, 'maxInFlight', CLIENT_DEFAULTS.maxInFlight),
+    batchWindowMs: nonNegative(options.batchWindowMs, 'batchWindowMs', CLIENT_DEFAULTS.batchWindowMs),
   };
 }

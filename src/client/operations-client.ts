@@ -92,6 +92,14 @@ export class OperationsClient implements Disposable, AsyncDisposable {
       pollDefaults: this.#options.poll,
       maxConcurrentWaits: this.#options.maxConcurrentWaits,
       maxInFlight: this.#options.maxInFlight,
+      batching:
+        this.service.batchGet && this.#options.batchWindowMs > 0 && this.service.supports('list', this.transport)
+          ? {
+              rule: this.service.batchGet,
+              windowMs: this.#options.batchWindowMs,
+              listPage: (request, options) => this.listOperationsPage(request, options),
+            }
+          : undefined,
     });
   }
 

@@ -1,7 +1,7 @@
 // The polling loop behind a Poller: one per operation, running only while some watch waits on it.
 import { Code } from '../codes.js';
 import { RpcError } from '../errors.js';
-import type { Operation } from '../operation.js';
+import type { JsonValue, Operation } from '../operation.js';
 import type { TypeRegistry } from '../registry/type-registry.js';
 import { retryDelayFromError } from '../rpc-retry-info.js';
 import type { Clock } from '../clock.js';
@@ -42,6 +42,8 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>>, ScheduledPoll
   heapIndex = -1;
   /** The scheduler's count for ties between polls due at once. */
   order = 0;
+  /** The batch the scheduler holds this loop's next poll under, if any. */
+  batchKey: string | undefined = undefined;
 
   readonly #client: PollingClient;
   readonly #types: TypeRegistry;
@@ -55,6 +57,8 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>>, ScheduledPoll
   #retryDelayMs: number | undefined;
   #backOffNext = false;
   #pollSoon = false;
+  // Set when a batched list left this operation out: its next poll is a GetOperation of its own.
+  #alone = false;
   // Idle: neither a scheduled poll nor an RPC is pending. Sleeping: the scheduler holds its next poll. Polling: an RPC is in flight.
   #running = false;
   #rpc: AbortController | undefined;
@@ -142,7 +146,43 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>>, ScheduledPoll
     else if (useWait && !this.#backOffNext) delay = 0;
     else delay = this.#backoff(this.#remainingMs());
     this.#pollSoon = false;
-    this.#client.polling.scheduler.schedule(this, this.clock.now() + Math.min(delay, MAX_TIMER_MS));
+    this.#client.polling.scheduler.schedule(this, this.clock.now() + Math.min(delay, MAX_TIMER_MS), useWait ? undefined : this.#batchKey());
+  }
+
+  // The batch this loop's next GetOperation may share a list in, if the service lists by name and the metadata says under what.
+  #batchKey(): string | undefined {
+    const rule = this.#client.polling.batchRule;
+    if (!rule || this.#alone) {
+      this.#alone = false;
+      return undefined;
+    }
+    const latest = this.latest;
+    // The decoded metadata, or else the JSON a REST answer carried (when its type is not registered).
+    const metadata = latest?.metadata ?? latest?.operation.metadata?.json;
+    return rule.keyOf(this.name, metadata === undefined ? undefined : (metadata as JsonValue));
+  }
+
+  /** A batched list answered for this operation: the same as a GetOperation that brought it. */
+  batchAnswered(op: Operation): void {
+    if (this.#watches.length === 0 || this.final) {
+      this.#running = false;
+      return;
+    }
+    this.#backOffNext = false;
+    this.attempt++;
+    this.#accept(op, true);
+    this.#next();
+  }
+
+  /** A batched list failed or left this operation out: it is polled on its own, at once. */
+  batchMissed(): void {
+    if (this.#watches.length === 0 || this.final) {
+      this.#running = false;
+      return;
+    }
+    this.#alone = true;
+    this.#pollSoon = true;
+    this.#next();
   }
 
   /** The scheduler's call: polls now. A long-poll frees its slot at once (maxConcurrentWaits bounds those). */

@@ -9,12 +9,24 @@ export interface ScheduledPoll {
   heapIndex: number;
   /** When it was scheduled, as a count: polls due at the same time go out in the order they were scheduled. Set by the scheduler. */
   order: number;
+  /** The batch it may share a list in, while scheduled; undefined: polled on its own. Set by the scheduler. */
+  batchKey: string | undefined;
   /**
    * Runs the poll. It must call `release` once, when its RPC has ended, or
    * at once for an RPC that does not count against the bound (a long-poll,
    * which has a bound of its own).
    */
   fire(release: () => void): void;
+}
+
+/** How polls due together are answered by one call. */
+export interface PollBatching<P extends ScheduledPoll> {
+  /** The most polls one batch may carry. */
+  readonly maxSize: number;
+  /** How far ahead of its time a poll may be taken into a batch that goes out now, in ms. */
+  readonly windowMs: number;
+  /** Runs one batch; it must call `release` once, when its call has ended. */
+  run(key: string, polls: readonly P[], release: () => void): void;
 }
 
 /**
@@ -24,12 +36,19 @@ export interface ScheduledPoll {
  * starves. It holds one clock timer, for the earliest due poll, and only
  * while a slot is free for it.
  *
+ * With batching, a due poll that has a batch key takes along the others of
+ * its key due within the window (the earliest first, up to the batch size)
+ * and they go out as one call, which holds one slot.
+ *
  * Scheduling, rescheduling and cancelling cost O(log n).
  */
-export class PollScheduler {
+export class PollScheduler<P extends ScheduledPoll = ScheduledPoll> {
   readonly #clock: Clock;
   readonly #maxInFlight: number;
-  readonly #heap: ScheduledPoll[] = [];
+  readonly #batching: PollBatching<P> | undefined;
+  readonly #heap: P[] = [];
+  readonly #byKey = new Map<string, Set<P>>();
+  #batches = 0;
   #inFlight = 0;
   #maxSeen = 0;
   #timer: ClockTimer | undefined;
@@ -46,9 +65,15 @@ export class PollScheduler {
     this.#pump();
   };
 
-  constructor(clock: Clock, maxInFlight: number) {
+  constructor(clock: Clock, maxInFlight: number, batching?: PollBatching<P>) {
     this.#clock = clock;
     this.#maxInFlight = maxInFlight;
+    this.#batching = batching;
+  }
+
+  /** Batches sent so far. */
+  get batches(): number {
+    return this.#batches;
   }
 
   /** Polls running now (their RPC in flight). */
@@ -66,9 +91,14 @@ export class PollScheduler {
     return this.#heap.length;
   }
 
-  /** Schedules a poll (again) for `dueAt`; a poll already scheduled moves. */
-  schedule(poll: ScheduledPoll, dueAt: number): void {
+  /**
+   * Schedules a poll (again) for `dueAt`; a poll already scheduled moves.
+   * With a `batchKey` (and batching on), it may go out in one call with
+   * others of the same key.
+   */
+  schedule(poll: P, dueAt: number, batchKey?: string): void {
     poll.order = this.#order++;
+    this.#setKey(poll, this.#batching ? batchKey : undefined);
     if (poll.heapIndex >= 0) {
       poll.dueAt = dueAt;
       this.#siftUp(poll.heapIndex);
@@ -83,10 +113,11 @@ export class PollScheduler {
   }
 
   /** Takes a poll out of the schedule; one not scheduled is ignored. */
-  cancel(poll: ScheduledPoll): void {
+  cancel(poll: P): void {
     const i = poll.heapIndex;
     if (i < 0) return;
     poll.heapIndex = -1;
+    this.#setKey(poll, undefined);
     const last = this.#heap.pop()!;
     if (i < this.#heap.length) {
       this.#heap[i] = last;
@@ -99,8 +130,12 @@ export class PollScheduler {
 
   /** Drops every scheduled poll and the timer (the client is closing). */
   clear(): void {
-    for (const p of this.#heap) p.heapIndex = -1;
+    for (const p of this.#heap) {
+      p.heapIndex = -1;
+      p.batchKey = undefined;
+    }
     this.#heap.length = 0;
+    this.#byKey.clear();
     this.#disarm();
   }
 
@@ -111,10 +146,19 @@ export class PollScheduler {
     try {
       const now = this.#clock.now();
       while (this.#inFlight < this.#maxInFlight && this.#heap.length > 0 && this.#heap[0]!.dueAt <= now) {
-        const poll = this.#take();
+        const poll = this.#heap[0]!;
+        const key = poll.batchKey;
+        const batch = key === undefined ? undefined : this.#batchFor(key, now);
         this.#inFlight++;
         if (this.#inFlight > this.#maxSeen) this.#maxSeen = this.#inFlight;
-        poll.fire(onceOnly(this.#release));
+        if (batch) {
+          for (const p of batch) this.cancel(p);
+          this.#batches++;
+          this.#batching!.run(key!, batch, onceOnly(this.#release));
+        } else {
+          this.cancel(poll);
+          poll.fire(onceOnly(this.#release));
+        }
       }
       const next = this.#heap[0];
       if (!next || this.#inFlight >= this.#maxInFlight) this.#disarm();
@@ -134,13 +178,36 @@ export class PollScheduler {
     this.#timerAt = Infinity;
   }
 
-  #take(): ScheduledPoll {
-    const top = this.#heap[0]!;
-    this.cancel(top);
-    return top;
+  // The polls of a key that go out with the one due now: those due within the window, earliest first. Undefined for a batch of one.
+  #batchFor(key: string, now: number): P[] | undefined {
+    const batching = this.#batching!;
+    const group = this.#byKey.get(key);
+    if (!group || group.size < 2) return undefined;
+    const limit = now + batching.windowMs;
+    const within: P[] = [];
+    for (const p of group) if (p.dueAt <= limit) within.push(p);
+    if (within.length < 2) return undefined;
+    if (within.length > batching.maxSize) within.sort((a, b) => (this.#less(a, b) ? -1 : 1)).length = batching.maxSize;
+    return within;
   }
 
-  #less(a: ScheduledPoll, b: ScheduledPoll): boolean {
+  #setKey(poll: P, key: string | undefined): void {
+    const old = poll.batchKey;
+    if (old === key) return;
+    if (old !== undefined) {
+      const group = this.#byKey.get(old);
+      group?.delete(poll);
+      if (group?.size === 0) this.#byKey.delete(old);
+    }
+    poll.batchKey = key;
+    if (key !== undefined) {
+      let group = this.#byKey.get(key);
+      if (!group) this.#byKey.set(key, (group = new Set()));
+      group.add(poll);
+    }
+  }
+
+  #less(a: P, b: P): boolean {
     return a.dueAt < b.dueAt || (a.dueAt === b.dueAt && a.order < b.order);
   }
 

@@ -1,7 +1,11 @@
 // What the pollers of one client share: its clock, its poll defaults, what it learnt of WaitOperation, its open long-polls.
 import { systemClock, type Clock } from '../clock.js';
 import { resolvePollOptions, type PollOptions, type ResolvedPollOptions } from './poll-options.js';
-import { PollScheduler } from './poll-scheduler.js';
+import type { CallOptions } from '../call-options.js';
+import type { Operation, OperationsPage } from '../operation.js';
+import type { BatchGetRule } from '../profiles/batch-get.js';
+import type { ListRequest } from '../transport/transport.js';
+import { PollScheduler, type ScheduledPoll } from './poll-scheduler.js';
 import { SignalFanout } from './signal-fanout.js';
 
 /** How a client sets up the state its pollers share. */
@@ -14,6 +18,27 @@ export interface PollingStateInit {
   readonly maxConcurrentWaits: number;
   /** How many other polls (GetOperation, batched lists) may be in flight at once. */
   readonly maxInFlight: number;
+  /** Batched polling, where the service can list operations by name. */
+  readonly batching?: BatchingInit | undefined;
+}
+
+/** What batched polling needs: the service's rule, how far ahead a poll may join a batch, and a way to list. */
+export interface BatchingInit {
+  readonly rule: BatchGetRule;
+  /** How far ahead of its time a poll may be taken into a batch going out now, in ms. */
+  readonly windowMs: number;
+  /** One page of ListOperations, with the client's checks, retries and deadline. */
+  listPage(request: Partial<ListRequest>, options?: CallOptions): Promise<OperationsPage>;
+}
+
+/** A poll that may be answered by a batched list: a poller's loop. */
+export interface BatchablePoll extends ScheduledPoll {
+  /** The operation's name. */
+  readonly name: string;
+  /** The list answered for it. */
+  batchAnswered(op: Operation): void;
+  /** The list failed, or answered without it: it polls on its own, at once. */
+  batchMissed(): void;
 }
 
 const NO_OPTIONS = {};
@@ -35,7 +60,9 @@ export class PollingState {
   /** Long-polls open now. */
   openWaits = 0;
   /** Runs every poll of the client's pollers: one timer, a bound on RPCs in flight. */
-  readonly scheduler: PollScheduler;
+  readonly scheduler: PollScheduler<BatchablePoll>;
+  /** The service's rule for answering many polls with one list, when batching is on. */
+  readonly batchRule: BatchGetRule | undefined;
   /** One abort listener per caller's signal, for all the waits that share it. */
   readonly signals = new SignalFanout();
   // Resolved schedules by the options object a poller was given (or none): pollers made alike share one,
@@ -46,7 +73,17 @@ export class PollingState {
     this.clock = init.clock ?? systemClock;
     this.pollDefaults = init.pollDefaults;
     this.maxConcurrentWaits = init.maxConcurrentWaits;
-    this.scheduler = new PollScheduler(this.clock, init.maxInFlight);
+    const batching = init.batching;
+    this.batchRule = batching?.rule;
+    this.scheduler = new PollScheduler<BatchablePoll>(
+      this.clock,
+      init.maxInFlight,
+      batching && {
+        maxSize: batching.rule.maxNames,
+        windowMs: batching.windowMs,
+        run: (key, polls, release) => void runBatch(batching, key, polls, release),
+      },
+    );
   }
 
   /**
@@ -72,5 +109,29 @@ export class PollingState {
     this.waitUnimplemented = false;
     this.openWaits = 0;
     this.#schedules = new WeakMap();
+  }
+}
+
+// One ListOperations for a batch; every poll it does not answer (the list failed, or left it out) polls on its own.
+async function runBatch(batching: BatchingInit, key: string, polls: readonly BatchablePoll[], release: () => void): Promise<void> {
+  let page: OperationsPage;
+  try {
+    const request = batching.rule.request(
+      key,
+      polls.map((p) => p.name),
+    );
+    page = await batching.listPage({ name: request.name, filter: request.filter, pageSize: polls.length });
+  } catch {
+    release();
+    for (const p of polls) p.batchMissed();
+    return;
+  }
+  release();
+  const byName = new Map<string, Operation>();
+  for (const op of page.operations) byName.set(op.name, op);
+  for (const p of polls) {
+    const op = byName.get(p.name);
+    if (op) p.batchAnswered(op);
+    else p.batchMissed();
   }
 }

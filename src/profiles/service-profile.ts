@@ -1,4 +1,5 @@
 // How a service profile is described and compiled: where each Operations RPC lives for one service, and what it accepts.
+import { checkBatchGetRule, type BatchGetRule } from './batch-get.js';
 import { compilePathTemplate, type PathTemplate } from '../path-template.js';
 import { compileExamples, type CompiledExamplePayloads, type ExamplePayloads } from './example-payloads.js';
 import { compileListRules, type CompiledListRules, type ListRules } from './list-rules.js';
@@ -60,6 +61,11 @@ export interface ServiceProfileInit {
   readonly examples?: ExamplePayloads;
   /** What the CLI's help says of the service. @default made from the title, the RPCs and the list rules (see {@link ServiceHelp}) */
   readonly help?: ServiceHelp;
+  /**
+   * How one ListOperations answers for many operations by name, for batched
+   * polling (see {@link BatchGetRule}). @default none: each operation is polled on its own
+   */
+  readonly batchGet?: BatchGetRule;
 }
 
 /** A compiled profile: the bindings parsed, ready for the client and the emulator. */
@@ -82,6 +88,8 @@ export interface ServiceProfile {
   readonly examples: CompiledExamplePayloads;
   /** The help, with defaults filled (see {@link ServiceProfileInit.help}). */
   readonly help: CompiledServiceHelp;
+  /** How one list answers for many operations, if the service can (see {@link ServiceProfileInit.batchGet}). */
+  readonly batchGet: BatchGetRule | undefined;
 }
 
 const VERBS = new Set(['GET', 'POST', 'DELETE', 'PATCH', 'PUT']);
@@ -153,5 +161,6 @@ export function defineServiceProfile(init: ServiceProfileInit): ServiceProfile {
     nameForId: init.nameForId ?? ((id: string) => fillPattern(opPatternText, id)),
     examples: compileExamples(init.examples, what),
     help: compileHelp(init.help, { title, rpcs: rpcsOffered(http, grpc), list }, what),
+    batchGet: checkBatchGetRule(init.batchGet, list.maxPageSize, what),
   });
 }

@@ -5,7 +5,7 @@ import type { JsonObject } from '../operation.js';
 import { TypeRegistry } from '../registry/type-registry.js';
 import { EXAMPLE_PROJECT, struct, type ExamplePayload, type TypesDescriptor } from './example-payloads.js';
 import { defineServiceProfile } from './service-profile.js';
-import { parseTransferOperationsFilter, transferOperationsPredicate } from './transfer-operations-filter.js';
+import { parseTransferOperationsFilter, transferOperationsFilter, transferOperationsPredicate } from './transfer-operations-filter.js';
 
 const TRANSFER_OPERATION = 'google.storagetransfer.v1.TransferOperation';
 
@@ -80,6 +80,18 @@ export const storageTransferProfile = defineServiceProfile({
     compileFilter: transferOperationsPredicate,
   },
   nameForId: (id) => `transferOperations/transferJobs-${id}`,
+  // Its list filter takes operationNames, with the projectId it requires: read from each operation's TransferOperation metadata.
+  batchGet: {
+    maxNames: 256,
+    keyOf: (_name, metadata) => {
+      const projectId = typeof metadata === 'object' && metadata !== null && !Array.isArray(metadata) ? metadata.projectId : undefined;
+      return typeof projectId === 'string' && projectId !== '' ? projectId : undefined;
+    },
+    request: (projectId, operationNames) => ({
+      name: 'transferOperations',
+      filter: transferOperationsFilter({ projectId, operationNames: [...operationNames] }),
+    }),
+  },
   examples: {
     metadata: ({ name, startTime, fraction, state }, types) =>
       transferMetadata(

@@ -14,6 +14,7 @@ function recorder() {
     dueAt: 0,
     heapIndex: -1,
     order: 0,
+    batchKey: undefined,
     fire(release) {
       fired.push(id);
       releases.set(id, release);
