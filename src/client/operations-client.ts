@@ -227,23 +227,43 @@ export class OperationsClient implements Disposable, AsyncDisposable {
   }
 
   /**
-   * Every operation that matches, across pages, fetched a page at a time as
-   * the loop asks. Leaving the loop early fetches no more pages. Each page is
-   * one call, with the call options applied to it.
+   * Every operation that matches, across pages. While the loop works through
+   * one page, the next is already on its way (one page ahead, no more), so a
+   * long listing waits on the network about once instead of once a page.
+   * Leaving the loop early cancels that call and fetches nothing more. Each
+   * page is one call, with the call options applied to it.
+   *
+   * @throws RpcError as {@link listOperationsPage} does; INTERNAL when the service hands out a page token it gave before.
    */
   async *listOperations(request: ListOperationsRequest = {}, options?: CallOptions): AsyncGenerator<Operation, void, undefined> {
-    let pageToken = request.pageToken ?? '';
     const seen = new Set<string>();
-    do {
-      const page = await this.listOperationsPage({ ...request, pageToken }, options);
-      yield* page.operations;
-      // A service that hands back a token it already gave would loop for ever.
-      if (page.nextPageToken && seen.has(page.nextPageToken)) {
-        throw new RpcError(Code.INTERNAL, `ListOperations returned page token '${page.nextPageToken}' twice`, { method: RPC_NAMES.list });
+    // Ends the page fetched ahead when the loop is left early.
+    const ahead = new AbortController();
+    const linked = linkSignals(options?.signal, ahead.signal);
+    const pageOptions: CallOptions = { ...options, signal: linked.signal };
+    const fetch = (pageToken: string) => {
+      const page = this.listOperationsPage({ ...request, pageToken }, pageOptions);
+      // A page fetched ahead and never read must not surface as an unhandled rejection.
+      page.catch(() => {});
+      return page;
+    };
+    let next: Promise<OperationsPage> | undefined = fetch(request.pageToken ?? '');
+    try {
+      while (next) {
+        const page: OperationsPage = await next;
+        next = undefined;
+        // A service that hands back a token it already gave would loop for ever.
+        if (page.nextPageToken && seen.has(page.nextPageToken)) {
+          throw new RpcError(Code.INTERNAL, `ListOperations returned page token '${page.nextPageToken}' twice`, { method: RPC_NAMES.list });
+        }
+        seen.add(page.nextPageToken);
+        if (page.nextPageToken) next = fetch(page.nextPageToken);
+        yield* page.operations;
       }
-      seen.add(page.nextPageToken);
-      pageToken = page.nextPageToken;
-    } while (pageToken);
+    } finally {
+      if (next) ahead.abort(new DOMException('the listing was left', 'AbortError'));
+      linked.dispose();
+    }
   }
 
   /**
