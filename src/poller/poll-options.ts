@@ -140,3 +140,24 @@ export function resolvePollOptions(...layers: (PollOptions | undefined)[]): Reso
     waitTimeoutMs: positive(o.waitTimeoutMs, 'waitTimeoutMs', d.waitTimeoutMs, { max: MAX_TIMER_MS }),
   };
 }
+
+/** The limits of one wait: the part of the options a single `result()` or `snapshots()` may set. */
+export type WaitLimits = Pick<ResolvedPollOptions, 'signal' | 'timeoutMs' | 'maxAttempts'>;
+
+/**
+ * The limits of one wait: `overrides` over the poller's resolved options,
+ * checked as {@link resolvePollOptions} checks them, without resolving the
+ * whole schedule again (a wait is started often, the schedule is made once).
+ * @throws TypeError naming the first bad field.
+ */
+export function resolveWaitLimits(
+  base: ResolvedPollOptions,
+  overrides: Pick<PollOptions, 'signal' | 'timeoutMs' | 'maxAttempts'>,
+): WaitLimits {
+  if (typeof overrides !== 'object' || overrides === null) throw new TypeError('poll options must be an object');
+  const { signal = base.signal, timeoutMs, maxAttempts } = overrides;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError('signal must be an AbortSignal');
+  const attempts = positive(maxAttempts, 'maxAttempts', base.maxAttempts, { infinite: true });
+  if (Number.isFinite(attempts) && !Number.isInteger(attempts)) throw new TypeError(`maxAttempts must be a whole number, got ${attempts}`);
+  return { signal, timeoutMs: positive(timeoutMs, 'timeoutMs', base.timeoutMs, { infinite: true }), maxAttempts: attempts };
+}

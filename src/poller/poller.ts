@@ -2,7 +2,7 @@
 import { EventEmitter } from 'node:events';
 import type { Operation } from '../operation.js';
 import type { TypeRegistry } from '../registry/type-registry.js';
-import { resolvePollOptions, type PollOptions, type ResolvedPollOptions } from './poll-options.js';
+import { resolveWaitLimits, type PollOptions, type ResolvedPollOptions } from './poll-options.js';
 import { PollLoop } from './poll-loop.js';
 import type { PollingClient } from './polling-client.js';
 import type { Snapshot } from '../snapshot.js';
@@ -71,7 +71,6 @@ export class Poller<TResponse = unknown, TMetadata = unknown>
 
   readonly #client: PollingClient;
   readonly #payloadTypes: PayloadTypes;
-  readonly #options: PollOptions | undefined;
   readonly #schedule: ResolvedPollOptions;
   readonly #loop: PollLoop<TResponse, TMetadata>;
   // Made on the first listener: most pollers are only awaited.
@@ -82,7 +81,6 @@ export class Poller<TResponse = unknown, TMetadata = unknown>
   constructor(client: PollingClient, start: Operation | string, types: TypeRegistry, payloadTypes: PayloadTypes, options?: PollOptions) {
     this.#client = client;
     this.#payloadTypes = payloadTypes;
-    this.#options = options;
     this.#schedule = client.polling.schedule(options);
     this.#loop = new PollLoop<TResponse, TMetadata>(client, start, types, payloadTypes, this.#schedule);
     this.name = this.#loop.name;
@@ -286,12 +284,11 @@ export class Poller<TResponse = unknown, TMetadata = unknown>
   }
 
   #watch(
-    overrides: PollOptions | undefined,
+    overrides: Pick<PollOptions, 'signal' | 'timeoutMs' | 'maxAttempts'> | undefined,
     wantsProgress: boolean,
     handlers: WatchHandlers<Snapshot<TResponse, TMetadata>>,
   ): Watch<Snapshot<TResponse, TMetadata>> {
-    const options =
-      overrides === undefined ? this.#schedule : resolvePollOptions(this.#client.polling.pollDefaults, this.#options, overrides);
+    const options = overrides === undefined ? this.#schedule : resolveWaitLimits(this.#schedule, overrides);
     const watch = new Watch(this.#loop, options, wantsProgress, handlers);
     this.#loop.add(watch);
     return watch;

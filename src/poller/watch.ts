@@ -2,7 +2,7 @@
 import { PollTimeoutError } from '../errors.js';
 import { deadlineTimer, type Clock } from '../clock.js';
 import type { Snapshot } from '../snapshot.js';
-import type { ResolvedPollOptions } from './poll-options.js';
+import type { WaitLimits } from './poll-options.js';
 import type { SignalFanout } from './signal-fanout.js';
 
 /** How a watch hears of snapshots and of the end. */
@@ -41,7 +41,7 @@ export class Watch<S extends Snapshot> {
   #clearTimer: (() => void) | undefined;
   #ended = false;
 
-  constructor(owner: WatchOwner<S>, options: ResolvedPollOptions, wantsProgress: boolean, handlers: WatchHandlers<S>) {
+  constructor(owner: WatchOwner<S>, options: WaitLimits, wantsProgress: boolean, handlers: WatchHandlers<S>) {
     this.#owner = owner;
     this.#handlers = handlers;
     this.#signal = options.signal;
