@@ -36,8 +36,20 @@ export interface OperationsClientOptions {
    * @default 'grpc'
    */
   readonly transport?: Transport | OperationsTransport;
-  /** Plaintext with no credentials, for emulators on loopback. @default false */
+  /**
+   * Plaintext with no credentials, for emulators on loopback. Against a host
+   * that is not loopback (127.0.0.0/8, ::1, localhost) it is refused unless
+   * `dangerouslyAllowInsecureRemote` is set too.
+   * @default false
+   */
   readonly insecure?: boolean;
+  /**
+   * Lets `insecure` reach a host that is not loopback: calls then travel in
+   * plaintext over the network, readable and alterable by anyone on the path.
+   * For test networks you control only.
+   * @default false
+   */
+  readonly dangerouslyAllowInsecureRemote?: boolean;
   /**
    * Supplies credentials per call when not insecure.
    * @default Google Application Default Credentials with the cloud-platform scope
@@ -132,6 +144,22 @@ function nonNegative(value: unknown, field: string, fallback: number, integer = 
   return value;
 }
 
+/** The host of a `host:port` or `http(s)://host[:port]` endpoint, brackets removed from IPv6. */
+export function hostOf(endpoint: string): string {
+  const rest = endpoint.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '');
+  if (rest.startsWith('[')) return rest.slice(1, rest.indexOf(']'));
+  const colon = rest.lastIndexOf(':');
+  return colon >= 0 && rest.indexOf(':') === colon ? rest.slice(0, colon) : rest;
+}
+
+/** True for localhost, 127.0.0.0/8 and ::1: hosts whose traffic never leaves the machine. */
+export function isLoopback(host: string): boolean {
+  const h = host.toLowerCase();
+  if (h === 'localhost' || h.endsWith('.localhost') || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h.replace(/^::ffff:/, ''));
+  return v4 !== null && Number(v4[1]) === 127 && v4.slice(2).every((n) => Number(n) <= 255);
+}
+
 const TRANSPORT_METHODS = ['get', 'list', 'cancel', 'delete', 'wait', 'close'] as const;
 
 function checkTransportObject(wire: OperationsTransport): OperationsTransport {
@@ -183,6 +211,12 @@ export function resolveClientOptions(options: OperationsClientOptions): Resolved
   const insecure = options.insecure ?? CLIENT_DEFAULTS.insecure;
   if (!wire && transport === 'rest' && !insecure && endpoint.startsWith('http://')) {
     throw new TypeError(`endpoint '${endpoint}' is plain HTTP: credentials would travel in clear; use https:// or insecure: true`);
+  }
+  if (!wire && insecure && options.dangerouslyAllowInsecureRemote !== true && !isLoopback(hostOf(endpoint))) {
+    throw new TypeError(
+      `insecure: true sends plaintext, and '${hostOf(endpoint)}' is not a loopback host; ` +
+        'use TLS, or set dangerouslyAllowInsecureRemote: true for a network you control',
+    );
   }
   for (const [key, value] of Object.entries(options.headers ?? {})) {
     if (typeof value !== 'string') throw new TypeError(`headers.${key} must be a string`);
