@@ -57,7 +57,7 @@ function rpcErrorText(error: RpcError): string {
 /**
  * The line for people: the name padded to `width`, then how it ended:
  * `succeeded`, `done (no result)`, `failed · CODE (n): message`, `cancelled`,
- * `not done: timed out · 40% · RUNNING`, `error · NOT_FOUND: … (GetOperation)`.
+ * `not done: timed out · last seen 40% · RUNNING`, `error · NOT_FOUND: … (GetOperation)`.
  */
 export function outcomeLine(types: TypeRegistry, outcome: WaitOutcome, seen: ClassifiedOutcome, width: number): string {
   const name = outcome.name.padEnd(width);
@@ -74,7 +74,7 @@ export function outcomeLine(types: TypeRegistry, outcome: WaitOutcome, seen: Cla
     }
     case 'timeout': {
       const progress = progressText(types, op);
-      return `${name}  not done: timed out${progress ? ` · ${progress}` : ''}`;
+      return `${name}  not done: timed out${progress ? ` · last seen ${progress}` : ''}`;
     }
     case 'rpc-error':
       return `${name}  error · ${rpcErrorText((outcome as { error: RpcError }).error)}`;

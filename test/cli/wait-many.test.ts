@@ -104,7 +104,7 @@ describe.concurrent.each(['grpc', 'rest'] as const)('over %s', (transport) => {
     expect(lines(r.stdout)).toEqual([
       `${done.name.padEnd(width)}  succeeded`,
       // The first name is got at once: its state is known when the timeout comes.
-      `${running.name.padEnd(width)}  not done: timed out · 30% · RUNNING`,
+      `${running.name.padEnd(width)}  not done: timed out · last seen 30% · RUNNING`,
     ]);
     expect(r.stderr).toMatch(/^lro: timed out after 1\.0s: 1 of 2 not done yet; it goes on$/m);
     expect(standard.peek(running.name)?.done).toBe(false);

@@ -129,8 +129,13 @@ export async function waitMany(ctx: CommandContext, plan: ManyPlan): Promise<num
           if (ctx.json) writeJsonLine(ctx, outcomeJson(client.types, outcome, seen, Date.now() - startedAt));
           else ctx.io.stdout.write(`${outcomeLine(client.types, outcome, seen, width)}\n`);
         };
-        if (line) line.update(tally.progress, write);
-        else write();
+        if (!line) write();
+        else if (tally.done < tally.total) line.update(tally.progress, write);
+        else {
+          // After the last one, the summary at the end says it all.
+          line.stop();
+          write();
+        }
       }
     } catch (err) {
       line?.stop();
