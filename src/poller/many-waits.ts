@@ -60,18 +60,19 @@ export class ManyWaits<R, M> {
   readonly size: number;
   readonly #waits: NameWait<R, M>[];
   readonly #polling: PollingState;
-  readonly #signal: AbortSignal | undefined;
+  // The caller's signal, and the one in the client's poll defaults if it set one: at most two.
+  readonly #signals: readonly AbortSignal[];
   readonly #timeoutMs: number;
   #pending: number;
   #sink: OutcomeSink<R, M> | undefined;
   #clearDeadline: (() => void) | undefined;
   #over = false;
 
-  private constructor(waits: NameWait<R, M>[], size: number, polling: PollingState, signal: AbortSignal | undefined, timeoutMs: number) {
+  private constructor(waits: NameWait<R, M>[], size: number, polling: PollingState, signals: AbortSignal[], timeoutMs: number) {
     this.#waits = waits;
     this.size = size;
     this.#polling = polling;
-    this.#signal = signal;
+    this.#signals = signals;
     this.#timeoutMs = timeoutMs;
     this.#pending = waits.length;
   }
@@ -105,7 +106,10 @@ export class ManyWaits<R, M> {
       byName.set(poller.name, wait);
       waits.push(wait);
     }
-    return new ManyWaits(waits, targets.length, source.polling, call.signal, call.timeoutMs);
+    // A signal in the client's poll defaults reaches each poller (options cannot take it off them); the call
+    // hears it first, and stops them all, so that it ends the call as the caller's own would.
+    const signals = [call.signal, source.polling.pollDefaults?.signal].filter((s, i, all): s is AbortSignal => !!s && all.indexOf(s) === i);
+    return new ManyWaits(waits, targets.length, source.polling, signals, call.timeoutMs);
   }
 
   /**
@@ -116,15 +120,14 @@ export class ManyWaits<R, M> {
    */
   start(sink: OutcomeSink<R, M>): void {
     if (this.#sink || this.#over) throw new Error('ManyWaits: started twice');
-    const signal = this.#signal;
-    signal?.throwIfAborted();
+    for (const signal of this.#signals) signal.throwIfAborted();
     this.#sink = sink;
     if (this.#pending === 0) {
       queueMicrotask(() => this.#finish());
       return;
     }
     // One listener for the whole call, however many targets share the signal.
-    signal?.addEventListener('abort', this, { once: true });
+    for (const signal of this.#signals) signal.addEventListener('abort', this, { once: true });
     if (this.#timeoutMs !== Infinity) this.#clearDeadline = deadlineTimer(this.#polling.clock, this.#timeoutMs, () => this.#timeout());
     for (const wait of this.#waits) {
       wait.poller.result().then(
@@ -150,10 +153,10 @@ export class ManyWaits<R, M> {
     }
   }
 
-  /** Called by the signal. */
-  handleEvent(): void {
+  /** Called by a signal. */
+  handleEvent(event: Event): void {
     if (this.#over) return;
-    const reason: unknown = this.#signal!.reason;
+    const reason: unknown = (event.target as AbortSignal).reason;
     this.stop();
     this.#sink!.abort(reason);
   }
@@ -161,7 +164,7 @@ export class ManyWaits<R, M> {
   #release(): void {
     this.#clearDeadline?.();
     this.#clearDeadline = undefined;
-    this.#signal?.removeEventListener('abort', this);
+    for (const signal of this.#signals) signal.removeEventListener('abort', this);
   }
 
   #succeeded(wait: NameWait<R, M>, response: R | undefined): void {

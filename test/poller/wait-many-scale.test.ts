@@ -120,6 +120,22 @@ describe('one AbortSignal shared by thousands of targets', () => {
   });
 });
 
+describe("a signal in the client's poll defaults", () => {
+  it('ends the call as the caller’s own signal would: a rejection with its reason, not an outcome per target', async () => {
+    const clock = new ManualClock();
+    await using emulator = await startEmulator({ listen: false, clock });
+    const shutdown = new AbortController();
+    using client = new OperationsClient({ transport: emulator.transport(), clock, poll: { useWait: 'never', signal: shutdown.signal } });
+    const ops = Array.from({ length: 20 }, () => emulator.create({ durationMs: Infinity }));
+    const all = rejection(client.waitAll(ops, { signal: new AbortController().signal }));
+    await clock.untilPending(20);
+    const reason = new Error('the process is shutting down');
+    shutdown.abort(reason);
+    expect(await all).toBe(reason);
+    expect(clock.pending).toBe(0);
+  });
+});
+
 describe('real timers', () => {
   it('an abort and a timeout leave no timer behind', async () => {
     await using emulator = await startEmulator({ listen: false });
