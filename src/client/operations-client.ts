@@ -35,7 +35,9 @@ export interface PollerOptions extends PollOptions, PayloadTypes {
  *
  * - `signal` and `timeoutMs` bound the whole call, with one listener and one
  *   timer for it however many targets there are; `timeoutMs` falls back to
- *   the client's `poll.timeoutMs` (by default there is no limit).
+ *   the client's `poll.timeoutMs` (by default there is no limit), and a
+ *   `signal` in the client's `poll` ends the call too (each poller then
+ *   listens to that one as well: pass the call its own instead).
  * - Everything else (the backoff schedule, `maxAttempts`, `useWait`, the
  *   payload types and `types`) applies to each target's poller, as
  *   `client.poller(target, options)` would apply it.
