@@ -6,7 +6,6 @@ import {
   OperationCancelledError,
   OperationError,
   OperationsClient,
-  PollTimeoutError,
   RpcError,
   services,
   type WaitOutcome,
@@ -17,11 +16,6 @@ import { drive } from '../helpers/drive-clock.js';
 import { rejection } from '../helpers/setup.js';
 
 const STRING = 'type.googleapis.com/google.protobuf.StringValue';
-
-/** Real timers alive now: what `process.getActiveResourcesInfo()` calls Timeout. */
-function liveTimers(): number {
-  return process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
-}
 
 describe('waitAll on 10,000 targets, in memory', () => {
   it('gives 10,000 outcomes, each right and in its place', async () => {
@@ -133,29 +127,6 @@ describe("a signal in the client's poll defaults", () => {
     shutdown.abort(reason);
     expect(await all).toBe(reason);
     expect(clock.pending).toBe(0);
-  });
-});
-
-describe('real timers', () => {
-  it('an abort and a timeout leave no timer behind', async () => {
-    await using emulator = await startEmulator({ listen: false });
-    using client = new OperationsClient({ transport: emulator.transport(), poll: { useWait: 'never', initialDelayMs: 3_600_000 } });
-    // Made from Operations, the pollers sleep an hour before their first poll: no RPC is in flight at the end.
-    const ops = Array.from({ length: 500 }, () => emulator.create({ durationMs: Infinity }));
-    const before = liveTimers();
-
-    const timedOut = await client.waitAll(ops, { timeoutMs: 50 });
-    expect(timedOut.every((o) => o.status === 'failed' && o.error instanceof PollTimeoutError)).toBe(true);
-    expect(liveTimers()).toBe(before);
-
-    const controller = new AbortController();
-    const aborted = rejection(client.waitAll(ops, { signal: controller.signal, timeoutMs: 3_600_000 }));
-    // 500 sleeps and the call's deadline.
-    expect(liveTimers()).toBe(before + 501);
-    controller.abort(new Error('stop'));
-    expect(await aborted).toMatchObject({ message: 'stop' });
-    expect(liveTimers()).toBe(before);
-    expect(emulator.calls.total).toBe(0);
   });
 });
 
