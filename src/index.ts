@@ -1,9 +1,10 @@
 // The public entry point of longrunning: re-exports only, what an app needs first, then what a transport author needs.
 export { OperationsClient } from './client/operations-client.js';
-export type { PollerOptions } from './client/operations-client.js';
+export type { PollerOptions, WaitManyOptions } from './client/operations-client.js';
 export type { ListOperationsRequest } from './client/request-checks.js';
 export { Poller } from './poller/poller.js';
 export type { PollerEvents, ResumeToken } from './poller/poller.js';
+export type { WaitError, WaitFailed, WaitOutcome, WaitSucceeded, WaitTarget } from './poller/wait-outcome.js';
 export { POLL_DEFAULTS } from './poller/poll-options.js';
 export type { PollOptions } from './poller/poll-options.js';
 export type { Snapshot } from './snapshot.js';
