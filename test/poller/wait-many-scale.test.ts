@@ -1,6 +1,6 @@
 // Waiting on thousands of operations in memory: every outcome right, one listener and one timer per call, nothing left behind.
 import { getEventListeners } from 'node:events';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   Code,
   OperationCancelledError,
@@ -12,7 +12,7 @@ import {
   type WaitTarget,
 } from '../../src/index.js';
 import { ManualClock, startEmulator } from '../../src/testing/index.js';
-import { drive } from '../helpers/drive-clock.js';
+import { driveWhenIdle } from '../helpers/drive-clock.js';
 import { rejection } from '../helpers/setup.js';
 
 const STRING = 'type.googleapis.com/google.protobuf.StringValue';
@@ -96,8 +96,9 @@ describe('one AbortSignal shared by thousands of targets', () => {
           })(),
         ),
       ];
-      // Three calls of 2,000 sleeping pollers each, and the first call's deadline.
-      await clock.untilPending(6_001);
+      // Three calls of 2,000 sleeping pollers each, held on the scheduler's one timer, and the first call's deadline.
+      await vi.waitFor(() => expect(client.polling.scheduler.queued).toBe(6_000));
+      expect(clock.pending).toBe(2);
       expect(getEventListeners(controller.signal, 'abort')).toHaveLength(3);
       const reason = new Error('shutting down');
       controller.abort(reason);
@@ -122,7 +123,8 @@ describe("a signal in the client's poll defaults", () => {
     using client = new OperationsClient({ transport: emulator.transport(), clock, poll: { useWait: 'never', signal: shutdown.signal } });
     const ops = Array.from({ length: 20 }, () => emulator.create({ durationMs: Infinity }));
     const all = rejection(client.waitAll(ops, { signal: new AbortController().signal }));
-    await clock.untilPending(20);
+    await vi.waitFor(() => expect(client.polling.scheduler.queued).toBe(20));
+    expect(clock.pending).toBe(1);
     const reason = new Error('the process is shutting down');
     shutdown.abort(reason);
     expect(await all).toBe(reason);
@@ -146,7 +148,8 @@ describe('waitAny on a ManualClock, in memory', () => {
     const first = client.waitAny<string>(targets);
     let callsAtEnd = -1;
     void first.then(() => (callsAtEnd = emulator.calls.total));
-    const outcome = await drive(clock, first, { idleTimers: 9 });
+    // The clock moves only while no poll is in flight.
+    const outcome = await driveWhenIdle(clock, first, () => client.polling.scheduler.inFlight === 0);
     expect(outcome).toMatchObject({ status: 'succeeded', index: 4, name: winner.name, response: 'won' });
     expect(clock.now()).toBe(1_100);
     expect(clock.pending).toBe(0);

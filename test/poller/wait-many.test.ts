@@ -15,7 +15,7 @@ import {
   type WaitTarget,
 } from '../../src/index.js';
 import { ManualClock, type Emulator } from '../../src/testing/index.js';
-import { drive, freeRun } from '../helpers/drive-clock.js';
+import { drive, driveWhenIdle, freeRun } from '../helpers/drive-clock.js';
 import { clientFor, emulatorFor, rejection, TRANSPORTS } from '../helpers/setup.js';
 
 const STRUCT = 'type.googleapis.com/google.protobuf.Struct';
@@ -205,8 +205,9 @@ for (const transport of TRANSPORTS) {
             seen.push(o);
         })(),
       );
-      // Both calls asleep: 30 + 30 polls pending, and one deadline each.
-      await clock.untilPending(62);
+      // Both calls asleep: 30 + 30 polls held by the client's scheduler (on its one timer), and one deadline each.
+      await vi.waitFor(() => expect(client.polling.scheduler.queued).toBe(60));
+      expect(clock.pending).toBe(3);
       // One listener per call, not per target.
       expect(getEventListeners(controller.signal, 'abort')).toHaveLength(2);
       const reason = new Error('enough');
@@ -252,11 +253,11 @@ describe('one deadline for the whole call', () => {
     const ops: Operation[] = Array.from({ length: 50 }, () => emulator.create({ durationMs: Infinity }));
     const quick = emulator.create({ durationMs: 1_500 });
     const outcomes = client.waitAll([...ops, quick], { timeoutMs: 5_000, useWait: 'never', initialDelayMs: 1_000, jitter: 0 });
-    // Made from Operations, the pollers sleep before their first poll: 51 sleeps and one deadline.
-    await clock.untilPending(52);
-    expect(clock.pending).toBe(52);
-    // Idle, the call holds 50 sleeps and its deadline once the quick one is done (one more before).
-    const result = await drive(clock, outcomes, { idleTimers: 51 });
+    // Made from Operations, the pollers sleep before their first poll: 51 sleeps on the scheduler's one timer, and one deadline.
+    await vi.waitFor(() => expect(client.polling.scheduler.queued).toBe(51));
+    expect(clock.pending).toBe(2);
+    // The clock moves only while no poll is in flight.
+    const result = await driveWhenIdle(clock, outcomes, () => client.polling.scheduler.inFlight === 0);
     expect(result.map((o) => o.status)).toEqual([...ops.map(() => 'failed'), 'succeeded']);
     for (const o of result.slice(0, -1)) {
       expect(o.status === 'failed' && o.error).toBeInstanceOf(PollTimeoutError);
