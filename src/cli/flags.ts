@@ -18,6 +18,7 @@ const CONNECTION_FLAGS: FlagTable = {
   service: { type: 'string' },
   insecure: { type: 'boolean' },
   'no-insecure': { type: 'boolean' },
+  'dangerously-allow-insecure-remote': { type: 'boolean' },
   types: { type: 'string', multiple: true },
 };
 

@@ -83,6 +83,9 @@ ${option('--service S', `${oneOf(SERVICE_IDS)}: the names and RPCs the service h
   --insecure        plaintext and no credentials, for emulators; otherwise
                     TLS with Application Default Credentials                 [LRO_INSECURE=1|true]
   --no-insecure     TLS and credentials even when LRO_INSECURE is set
+  --dangerously-allow-insecure-remote
+                    let --insecure reach a host that is not loopback (plaintext
+                    over the network: for test networks you control only)
   --types FILE      a protos.json descriptor or a .proto file, to decode
                     metadata and responses; repeatable                       [LRO_TYPES, ':'-separated]`;
 
