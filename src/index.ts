@@ -30,7 +30,14 @@ export { TypeRegistry } from './registry/type-registry.js';
 export type { CustomDecoder, JsonDescriptor, ProtobufNamespace, ProtobufType, TypeSource } from './registry/type-registry.js';
 export { services } from './profiles/catalogue.js';
 export { defineServiceProfile } from './profiles/service-profile.js';
-export type { ServiceProfile, ServiceProfileInit, MethodBinding, OperationsMethod, Transport } from './profiles/service-profile.js';
+export type {
+  ServiceProfile,
+  ServiceProfileInit,
+  MetadataReader,
+  MethodBinding,
+  OperationsMethod,
+  Transport,
+} from './profiles/service-profile.js';
 export type { ListRules } from './profiles/list-rules.js';
 export { transferOperationsFilter } from './profiles/transfer-operations-filter.js';
 export type { TransferOperationsFilter, TransferStatus } from './profiles/transfer-operations-filter.js';

@@ -4,6 +4,12 @@ import { compileExamples, type CompiledExamplePayloads, type ExamplePayloads } f
 import { compileListRules, type CompiledListRules, type ListRules } from './list-rules.js';
 import { compileHelp, type CompiledServiceHelp, type ServiceHelp } from './service-help.js';
 
+/**
+ * Reads something from an operation's decoded metadata (proto3 JSON: int64
+ * as decimal strings, Timestamp as RFC 3339): undefined when it is not there.
+ */
+export type MetadataReader = (metadata: unknown) => number | undefined;
+
 /** The five RPCs of google.longrunning.Operations. */
 export type OperationsMethod = 'get' | 'list' | 'cancel' | 'delete' | 'wait';
 
@@ -60,6 +66,18 @@ export interface ServiceProfileInit {
   readonly examples?: ExamplePayloads;
   /** What the CLI's help says of the service. @default made from the title, the RPCs and the list rules (see {@link ServiceHelp}) */
   readonly help?: ServiceHelp;
+  /**
+   * The fraction done (0 to 1) of an operation, from its decoded metadata,
+   * for progress-aware polling (see `PollOptions.progress`); undefined when
+   * the metadata does not say. @default none: pollers follow their schedule
+   */
+  readonly progress?: MetadataReader;
+  /**
+   * When an operation started, in ms since the epoch, from its decoded
+   * metadata: a poller made from a name counts the operation's age from it.
+   * @default none: the age counts from the poller's creation
+   */
+  readonly startTime?: MetadataReader;
 }
 
 /** A compiled profile: the bindings parsed, ready for the client and the emulator. */
@@ -82,6 +100,10 @@ export interface ServiceProfile {
   readonly examples: CompiledExamplePayloads;
   /** The help, with defaults filled (see {@link ServiceProfileInit.help}). */
   readonly help: CompiledServiceHelp;
+  /** The fraction done, read from the metadata, if the profile knows how (see {@link ServiceProfileInit.progress}). */
+  readonly progress?: MetadataReader | undefined;
+  /** The start time, read from the metadata, if the profile knows how (see {@link ServiceProfileInit.startTime}). */
+  readonly startTime?: MetadataReader | undefined;
 }
 
 const VERBS = new Set(['GET', 'POST', 'DELETE', 'PATCH', 'PUT']);
@@ -117,7 +139,7 @@ function rpcsOffered(http: ReadonlyMap<OperationsMethod, unknown>, grpc: Readonl
  *   },
  * });
  * @throws TypeError for a binding that cannot be parsed, a method with neither gRPC nor HTTP, or a
- *   list rule or example payload of the wrong kind (naming the field).
+ *   list rule, example payload or metadata reader of the wrong kind (naming the field).
  */
 export function defineServiceProfile(init: ServiceProfileInit): ServiceProfile {
   if (typeof init?.id !== 'string' || init.id === '') throw new TypeError('service profile: id must be a non-empty string');
@@ -143,6 +165,9 @@ export function defineServiceProfile(init: ServiceProfileInit): ServiceProfile {
   const title = init.title ?? init.id;
   const what = `service profile ${init.id}`;
   const list = compileListRules(init.list, title, what);
+  for (const field of ['progress', 'startTime'] as const) {
+    if (init[field] !== undefined && typeof init[field] !== 'function') throw new TypeError(`${what}: ${field} must be a function`);
+  }
   return Object.freeze({
     id: init.id,
     title,
@@ -153,5 +178,7 @@ export function defineServiceProfile(init: ServiceProfileInit): ServiceProfile {
     nameForId: init.nameForId ?? ((id: string) => fillPattern(opPatternText, id)),
     examples: compileExamples(init.examples, what),
     help: compileHelp(init.help, { title, rpcs: rpcsOffered(http, grpc), list }, what),
+    progress: init.progress,
+    startTime: init.startTime,
   });
 }
