@@ -55,6 +55,9 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>>, ScheduledPoll
   #retryDelayMs: number | undefined;
   #backOffNext = false;
   #pollSoon = false;
+  // The age schedule counts from here: the poller's creation for an Operation a start call returned (or a cancel request);
+  // for a name, the start time the profile reads from the metadata, undefined until it has read one.
+  #startedAt: number | undefined;
   // Idle: neither a scheduled poll nor an RPC is pending. Sleeping: the scheduler holds its next poll. Polling: an RPC is in flight.
   #running = false;
   #rpc: AbortController | undefined;
@@ -79,6 +82,7 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>>, ScheduledPoll
     } else {
       this.name = start.name;
       this.#backoffBase = 0;
+      this.#startedAt = this.#createdAt;
       this.#accept(start, false);
     }
   }
@@ -119,6 +123,7 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>>, ScheduledPoll
   /** Polls again now and restarts the backoff (after a cancel request). */
   pollSoon(): void {
     this.#backoffBase = this.attempt;
+    this.#startedAt = this.clock.now();
     this.#pollSoon = true;
     if (this.heapIndex >= 0) this.#next();
   }
@@ -184,10 +189,27 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>>, ScheduledPoll
     return false;
   }
 
+  // The next delay, on the operation's age (or the attempt count, with a multiplier).
   #backoff(remainingMs: number): number {
     const retryDelayMs = this.#retryDelayMs;
     this.#retryDelayMs = undefined;
-    return nextDelayMs(Math.max(0, this.attempt - this.#backoffBase), this.#schedule, { retryDelayMs, remainingMs });
+    const ageMs = this.clock.now() - this.#ageOrigin();
+    return nextDelayMs(Math.max(0, this.attempt - this.#backoffBase), this.#schedule, { retryDelayMs, remainingMs, ageMs });
+  }
+
+  #ageOrigin(): number {
+    if (this.#startedAt !== undefined) return this.#startedAt;
+    const read = this.#client.service.startTime;
+    const metadata = this.latest?.metadata;
+    if (read && metadata !== undefined) {
+      try {
+        const at = read(metadata);
+        if (typeof at === 'number' && Number.isFinite(at)) return (this.#startedAt = at);
+      } catch {
+        // A start time that cannot be read is no start time.
+      }
+    }
+    return this.#createdAt;
   }
 
   async #pollOnce(useWait: boolean): Promise<void> {
