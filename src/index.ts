@@ -5,7 +5,7 @@ export type { ListOperationsRequest } from './client/request-checks.js';
 export { Poller } from './poller/poller.js';
 export type { PollerEvents, ResumeToken } from './poller/poller.js';
 export { POLL_DEFAULTS } from './poller/poll-options.js';
-export type { PollOptions } from './poller/poll-options.js';
+export type { PollOptions, ProgressReader } from './poller/poll-options.js';
 export type { Snapshot } from './snapshot.js';
 export type { PayloadTypes } from './poller/snapshot.js';
 export { CLIENT_DEFAULTS } from './client/client-options.js';

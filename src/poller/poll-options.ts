@@ -1,6 +1,15 @@
 // The Poller's options: one interface, one defaults table, one normaliser.
 import { MAX_TIMER_MS } from '../timers.js';
 
+/**
+ * Reads the fraction of an operation done, from 0 to 1, from its decoded
+ * metadata (the snapshot's `metadata`; the reader is not called when there
+ * is none, or when its type is not registered). Undefined, or a value that
+ * is not a finite number, means "unknown"; a reader that throws counts as
+ * unknown too. Values are clamped to [0, 1].
+ */
+export type ProgressReader = (metadata: unknown) => number | undefined;
+
 /** How a poller waits. Set on the client (`poll`), per poller, and per wait. */
 export interface PollOptions {
   /**
@@ -62,6 +71,18 @@ export interface PollOptions {
    */
   readonly jitter?: number;
   /**
+   * Reads the fraction done from the metadata, for progress-aware polling:
+   * from the rate of progress seen so far the poller estimates when the
+   * operation will end and polls just after (a tenth of `lateness`, as a
+   * share of the duration, past the estimated end), so a steadily
+   * progressing operation costs two or three GetOperations whatever its
+   * length. While progress is unknown or not growing, it follows the
+   * schedule; once an estimate proves early, the schedule bounds the delays
+   * again. `false` ignores progress, the profile's reader too.
+   * @default the service profile's reader (Storage Transfer: bytes copied of bytes found), if it has one
+   */
+  readonly progress?: ProgressReader | false;
+  /**
    * How long one wait may last in all. Operations run from seconds to days,
    * so there is no limit unless you set one; a wait that times out rejects
    * with PollTimeoutError and can be taken up again.
@@ -98,6 +119,7 @@ export const POLL_DEFAULTS = Object.freeze({
   maxAttempts: Infinity,
   useWait: 'auto' as 'auto' | 'always' | 'never',
   waitTimeoutMs: 60_000,
+  progress: undefined as ProgressReader | false | undefined,
 });
 
 const POLL_OPTION_KEYS = [
@@ -111,13 +133,16 @@ const POLL_OPTION_KEYS = [
   'signal',
   'useWait',
   'waitTimeoutMs',
+  'progress',
 ] as const;
 
 /** PollOptions with every field filled. */
-export type ResolvedPollOptions = Required<Omit<PollOptions, 'signal' | 'lateness'>> & {
+export type ResolvedPollOptions = Required<Omit<PollOptions, 'signal' | 'lateness' | 'progress'>> & {
   readonly signal: AbortSignal | undefined;
   /** Undefined: the attempt-based schedule, chosen by giving `multiplier`. */
   readonly lateness: number | undefined;
+  /** Undefined: the service profile's reader, if any; false: none. */
+  readonly progress: ProgressReader | false | undefined;
 };
 
 function positive(value: unknown, field: string, fallback: number, { zero = false, infinite = false, max = Infinity } = {}): number {
@@ -169,6 +194,9 @@ export function resolvePollOptions(...layers: (PollOptions | undefined)[]): Reso
   const multiplier = positive(o.multiplier, 'multiplier', d.multiplier);
   if (multiplier < 1) throw new TypeError(`multiplier must be at least 1, got ${multiplier}`);
   const lateness = positive(o.lateness, 'lateness', d.lateness);
+  const progress = o.progress;
+  if (progress !== undefined && progress !== false && typeof progress !== 'function')
+    throw new TypeError(`progress must be a function or false, got ${String(progress)}`);
   const signal = o.signal;
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError('signal must be an AbortSignal');
   return {
@@ -183,5 +211,6 @@ export function resolvePollOptions(...layers: (PollOptions | undefined)[]): Reso
     signal,
     useWait,
     waitTimeoutMs: positive(o.waitTimeoutMs, 'waitTimeoutMs', d.waitTimeoutMs, { max: MAX_TIMER_MS }),
+    progress,
   };
 }

@@ -27,3 +27,17 @@ describe('resolvePollOptions: lateness and multiplier', () => {
     expect(() => resolvePollOptions({ lateness: lateness as number })).toThrow(/lateness/);
   });
 });
+
+describe('resolvePollOptions: progress', () => {
+  it('takes a function or false, later layers first', () => {
+    const read = () => 0.5;
+    expect(resolvePollOptions().progress).toBeUndefined();
+    expect(resolvePollOptions({ progress: read }).progress).toBe(read);
+    expect(resolvePollOptions({ progress: read }, { progress: false }).progress).toBe(false);
+  });
+
+  it.each([0.5, 'counters', {}, true])('refuses progress %j with a TypeError naming it', (progress) => {
+    expect(() => resolvePollOptions({ progress: progress as never })).toThrow(TypeError);
+    expect(() => resolvePollOptions({ progress: progress as never })).toThrow(/progress/);
+  });
+});
