@@ -70,14 +70,25 @@ function vitestBin() {
   return join(manifest, '..', typeof bin === 'string' ? bin : bin.vitest);
 }
 
+/** The first line of an error message, without terminal colours. */
+function firstLine(text) {
+  return String(text ?? '')
+    .replace(/\x1b\[[0-9;]*m/g, '')
+    .split('\n')[0]
+    .trim();
+}
+
 /** The failed tests of a vitest JSON report: `file > suite > test`, or the file and its error when it failed to load. */
 function failedTests(report) {
   const names = [];
   for (const file of report.testResults ?? []) {
     const path = relative(root, file.name);
     const failed = (file.assertionResults ?? []).filter((t) => t.status === 'failed');
-    for (const t of failed) names.push(`${path} > ${[...(t.ancestorTitles ?? []), t.title].join(' > ')}`);
-    if (failed.length === 0 && file.status === 'failed') names.push(`${path}: ${String(file.message ?? 'failed').split('\n')[0]}`);
+    for (const t of failed) {
+      const why = firstLine(t.failureMessages?.[0]);
+      names.push(`${path} > ${[...(t.ancestorTitles ?? []), t.title].join(' > ')}${why ? `\n      ${why}` : ''}`);
+    }
+    if (failed.length === 0 && file.status === 'failed') names.push(`${path}: ${firstLine(file.message) || 'failed'}`);
   }
   return names;
 }
