@@ -410,15 +410,43 @@ describe('failures and limits', () => {
         expect(emulator.calls.total - before).toBe(1);
       });
 
+      // With every answer UNAVAILABLE, a call ends either when its retries run out or when no retry fits before its deadline.
+      // Each case is set up so that the other cannot happen first: a retry that starts with only a sliver of the deadline
+      // left (possible on a loaded machine when the backoff alone decides) would end DEADLINE_EXCEEDED instead.
       it('gives up on UNAVAILABLE within the call timeout', async () => {
-        using client = disposable(clientFor(emulator, transport, { retry: { initialDelayMs: 20, maxDelayMs: 50 } }));
+        // Six attempts and about 250 ms of backoff, against a timeout twenty times that: the retries run out first.
+        const timeoutMs = 5_000;
+        using client = disposable(clientFor(emulator, transport, { retry: { retries: 5, initialDelayMs: 20, maxDelayMs: 50 } }));
         const created = emulator.create({});
         emulator.setFaults({ unavailableRate: 1 });
         try {
+          const before = emulator.calls.total;
           const started = Date.now();
-          const err = await rejection(client.value.getOperation(created.name, { timeoutMs: 400 }));
+          const err = await rejection(client.value.getOperation(created.name, { timeoutMs }));
           expect(err).toMatchObject({ code: Code.UNAVAILABLE });
-          expect(Date.now() - started).toBeLessThan(3_000);
+          expect(emulator.calls.total - before).toBe(6);
+          expect(Date.now() - started).toBeLessThan(timeoutMs);
+        } finally {
+          emulator.clearFaults();
+        }
+      });
+
+      it('gives up on UNAVAILABLE when no retry fits before the deadline, every attempt with time to answer', async () => {
+        // The service asks for 400 ms between attempts: a retry is made only with at least that much of the deadline left,
+        // so the last attempt is answered UNAVAILABLE well before its deadline, however slow the machine.
+        const timeoutMs = 1_500;
+        using client = disposable(clientFor(emulator, transport, { retry: { retries: 100, initialDelayMs: 1, maxDelayMs: 1 } }));
+        const created = emulator.create({});
+        emulator.setFaults({ unavailableRate: 1, retryDelayMs: 400 });
+        try {
+          const before = emulator.calls.total;
+          const started = Date.now();
+          const err = await rejection(client.value.getOperation(created.name, { timeoutMs }));
+          expect(err).toMatchObject({ code: Code.UNAVAILABLE });
+          const attempts = emulator.calls.total - before;
+          expect(attempts).toBeGreaterThanOrEqual(2);
+          expect(attempts).toBeLessThanOrEqual(3);
+          expect(Date.now() - started).toBeLessThan(timeoutMs);
         } finally {
           emulator.clearFaults();
         }
