@@ -44,7 +44,7 @@ export interface RawGrpcServer extends AsyncDisposable {
   readonly bytesWritten: number;
   /** Replaces the handler. */
   handle(handler: RawGrpcHandler): void;
-  /** Destroys every session and stops listening. */
+  /** Ends every session with CANCEL (calls in progress too) and stops listening. */
   close(): Promise<void>;
 }
 
@@ -55,8 +55,8 @@ export function frame(message: Uint8Array, declaredLength = message.length): Buf
   return Buffer.concat([prefix, message]);
 }
 
-/** Starts a raw gRPC server (plaintext HTTP/2) on a random loopback port. */
-export async function startRawGrpcServer(handler: RawGrpcHandler): Promise<RawGrpcServer> {
+/** Starts a raw gRPC server (plaintext HTTP/2) on loopback: on `port`, or a random one. */
+export async function startRawGrpcServer(handler: RawGrpcHandler, port = 0): Promise<RawGrpcServer> {
   let current = handler;
   const methods: string[] = [];
   let bytesWritten = 0;
@@ -110,16 +110,17 @@ export async function startRawGrpcServer(handler: RawGrpcHandler): Promise<RawGr
     }
     stream.end();
   };
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const bound = (server.address() as AddressInfo).port;
   let closed: Promise<void> | undefined;
+  // As a gRPC server's forced shutdown does it: every session ended with CANCEL, calls in progress with it.
   const close = () =>
     (closed ??= new Promise<void>((resolve) => {
-      for (const s of sessions) s.destroy();
+      for (const s of sessions) s.destroy(undefined, http2.constants.NGHTTP2_CANCEL);
       server.close(() => resolve());
     }));
   return {
-    endpoint: `127.0.0.1:${port}`,
+    endpoint: `127.0.0.1:${bound}`,
     get calls() {
       return methods.length;
     },
