@@ -1,4 +1,5 @@
 // Converts Operations and Statuses between their protobuf message form and the one shape of operation.ts (REST JSON: operation-json.ts).
+import { MalformedResponseError } from './errors.js';
 import { longrunningTypes } from './protos.js';
 import { checkWire } from './registry/wire-check.js';
 import type { AnyValue, Operation, Status } from './operation.js';
@@ -65,6 +66,21 @@ export function operationFromMessage(m: OperationMessage): Operation {
   if (m.error) op.error = statusFromMessage(m.error);
   const response = anyFromMessage(m.response);
   if (response) op.response = response;
+  return op;
+}
+
+/**
+ * An operation message from a service, as {@link operationFromMessage} reads
+ * it, held to the one rule its encoding cannot: an operation that is not
+ * done carries neither an error nor a response (as its REST JSON is held).
+ * @throws MalformedResponseError with `field` `done` (under `path`).
+ */
+export function answeredOperationFromMessage(m: OperationMessage, path = ''): Operation {
+  const op = operationFromMessage(m);
+  if (!op.done && (op.error || op.response)) {
+    const field = path ? `${path}.done` : 'done';
+    throw new MalformedResponseError(`${field} is false, yet the operation carries ${op.error ? 'an error' : 'a response'}`, { field });
+  }
   return op;
 }
 

@@ -3,7 +3,7 @@ import * as grpc from '@grpc/grpc-js';
 import type protobuf from 'protobufjs';
 import { Code } from '../codes.js';
 import { MalformedResponseError, ResponseTooLargeError, type RpcError } from '../errors.js';
-import { decodeStatus, operationFromMessage } from '../operation-codec.js';
+import { answeredOperationFromMessage, decodeStatus } from '../operation-codec.js';
 import type { Operation, OperationsPage } from '../operation.js';
 import { msToDurationMessage } from '../proto-duration.js';
 import { longrunningTypes } from '../protos.js';
@@ -95,19 +95,24 @@ function callFailure(err: grpc.ServiceError, method: string, seen: CallSeen, lim
 }
 
 function decodeAnswer<T>(method: string, type: protobuf.Type, bytes: Buffer, read: (message: object) => T): T {
+  let message: object;
   try {
     // protobufjs decodes leniently: check the bytes first.
     checkWire(type, bytes);
-    return read(type.decode(bytes) as object);
+    message = type.decode(bytes) as object;
   } catch (err) {
-    throw new MalformedResponseError(
-      `the ${method} answer does not decode as ${type.fullName.replace(/^\./, '')}: ${(err as Error).message}`,
-      {
-        method,
-        raw: bytes,
-        cause: err,
-      },
-    );
+    const name = type.fullName.replace(/^\./, '');
+    throw new MalformedResponseError(`the ${method} answer does not decode as ${name}: ${(err as Error).message}`, {
+      method,
+      raw: bytes,
+      cause: err,
+    });
+  }
+  try {
+    return read(message);
+  } catch (err) {
+    if (!(err instanceof MalformedResponseError)) throw err;
+    throw new MalformedResponseError(`the ${method} answer: ${err.rawMessage}`, { method, field: err.field, raw: bytes });
   }
 }
 
@@ -197,13 +202,13 @@ export function createGrpcTransport(options: GrpcTransportOptions): OperationsTr
   return {
     kind: 'grpc',
     get(name, o) {
-      return unary('GetOperation', t.GetOperationRequest, t.Operation, { name }, o, operationFromMessage);
+      return unary('GetOperation', t.GetOperationRequest, t.Operation, { name }, o, (m) => answeredOperationFromMessage(m));
     },
     list(req: ListRequest, o): Promise<OperationsPage> {
       return unary('ListOperations', t.ListOperationsRequest, t.ListOperationsResponse, req, o, (message) => {
         const res = message as { operations?: object[]; nextPageToken?: string; unreachable?: string[] };
         return {
-          operations: (res.operations ?? []).map((m) => operationFromMessage(m)),
+          operations: (res.operations ?? []).map((m, i) => answeredOperationFromMessage(m, `operations[${i}]`)),
           nextPageToken: res.nextPageToken ?? '',
           unreachable: res.unreachable ?? [],
         };
@@ -220,7 +225,7 @@ export function createGrpcTransport(options: GrpcTransportOptions): OperationsTr
       if (timeoutMs !== undefined) {
         request.timeout = msToDurationMessage(timeoutMs);
       }
-      return unary('WaitOperation', t.WaitOperationRequest, t.Operation, request, o, operationFromMessage);
+      return unary('WaitOperation', t.WaitOperationRequest, t.Operation, request, o, (m) => answeredOperationFromMessage(m));
     },
     close() {
       client.close();
