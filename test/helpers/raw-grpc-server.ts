@@ -76,10 +76,11 @@ export async function startRawGrpcServer(handler: RawGrpcHandler, port = 0): Pro
     stream.on('data', (c: Buffer) => chunks.push(c));
     stream.on('end', () => {
       const body = Buffer.concat(chunks);
-      Promise.resolve(current(method, body.subarray(5), n)).then(
-        (answer) => answer.hang || write(stream, answer),
-        () => stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR),
-      );
+      Promise.resolve()
+        .then(() => current(method, body.subarray(5), n))
+        .then((answer) => answer.hang || write(stream, answer))
+        // A handler that throws, or headers node:http2 refuses to send: the call is reset.
+        .catch(() => stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR));
     });
   });
   const write = (stream: http2.ServerHttp2Stream, a: RawGrpcAnswer) => {
