@@ -49,7 +49,8 @@ class Cursor {
   constructor(readonly bytes: Uint8Array) {}
 
   // A varint of at most 10 bytes, as a number (exact up to 2^53; larger values come out large, which is all a check needs).
-  varint(end: number): number {
+  // A 32-bit one (a tag, a length, an int32) protobufjs reads as 5 bytes or 10: 6 to 9, valid but never written, it misreads.
+  varint(end: number, bits32 = true): number {
     const start = this.pos;
     let value = 0;
     for (let i = 0; i < 10; i++) {
@@ -58,6 +59,7 @@ class Cursor {
       value += (b & 0x7f) * 2 ** (7 * i);
       if ((b & 0x80) === 0) {
         if (i === 9 && b > 1) throw new WireFormatError('a varint overflows 64 bits', start);
+        if (bits32 && i >= 5 && i < 9) throw new WireFormatError(`a 32-bit varint of ${i + 1} bytes`, start);
         return value;
       }
     }
@@ -160,8 +162,11 @@ function checkScalar(scalar: string, field: protobuf.FieldBase, wire: number, c:
   throw mismatch(field, wire, at);
 }
 
+// Scalars protobufjs reads as 64-bit varints; the other varints it reads as 32-bit ones.
+const VARINT64 = new Set(['int64', 'uint64', 'sint64']);
+
 function readScalar(scalar: string, wire: number, c: Cursor, end: number, name: string): void {
-  if (wire === VARINT) c.varint(end);
+  if (wire === VARINT) c.varint(end, !VARINT64.has(scalar));
   else if (wire === I64) c.skip(8, end, `field ${name}`);
   else if (wire === I32) c.skip(4, end, `field ${name}`);
   else {
@@ -197,7 +202,7 @@ function checkMapEntry(field: protobuf.MapField, c: Cursor, end: number, depth: 
 function skipValue(wire: number, id: number, c: Cursor, end: number, depth: number, at: number): void {
   switch (wire) {
     case VARINT:
-      c.varint(end);
+      c.varint(end, false);
       return;
     case I64:
       c.skip(8, end, `field ${id}`);
