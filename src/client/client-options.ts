@@ -123,10 +123,10 @@ export interface OperationsClientOptions {
    */
   readonly maxMalformedResponses?: number;
   /**
-   * How many empty pages in a row, each with a next page token,
-   * `listOperations` follows before it stops with MalformedResponseError: a
-   * service that hands out a new token with every empty page would be
-   * followed for ever. (A token handed out twice stops it at once.)
+   * `listOperations` stops with MalformedResponseError at this many empty
+   * pages in a row that each hand out a next page token: a service that
+   * hands out a new token with every empty page would be followed for ever.
+   * (A token handed out twice stops it at once.)
    * @default 100
    */
   readonly maxEmptyPages?: number;
