@@ -1,11 +1,12 @@
 // The public entry point of longrunning: re-exports only, what an app needs first, then what a transport author needs.
 export { OperationsClient } from './client/operations-client.js';
-export type { PollerOptions } from './client/operations-client.js';
+export type { PollerOptions, WaitManyOptions } from './client/operations-client.js';
 export type { ListOperationsRequest } from './client/request-checks.js';
 export { Poller } from './poller/poller.js';
 export type { PollerEvents, ResumeToken } from './poller/poller.js';
+export type { WaitError, WaitFailed, WaitOutcome, WaitSucceeded, WaitTarget } from './poller/wait-outcome.js';
 export { POLL_DEFAULTS } from './poller/poll-options.js';
-export type { PollOptions } from './poller/poll-options.js';
+export type { PollOptions, ProgressReader } from './poller/poll-options.js';
 export type { Snapshot } from './snapshot.js';
 export type { PayloadTypes } from './poller/snapshot.js';
 export { CLIENT_DEFAULTS } from './client/client-options.js';
@@ -33,7 +34,14 @@ export { TypeRegistry } from './registry/type-registry.js';
 export type { CustomDecoder, JsonDescriptor, ProtobufNamespace, ProtobufType, TypeSource } from './registry/type-registry.js';
 export { services } from './profiles/catalogue.js';
 export { defineServiceProfile } from './profiles/service-profile.js';
-export type { ServiceProfile, ServiceProfileInit, MethodBinding, OperationsMethod, Transport } from './profiles/service-profile.js';
+export type {
+  ServiceProfile,
+  ServiceProfileInit,
+  MetadataReader,
+  MethodBinding,
+  OperationsMethod,
+  Transport,
+} from './profiles/service-profile.js';
 export type { ListRules } from './profiles/list-rules.js';
 export { transferOperationsFilter } from './profiles/transfer-operations-filter.js';
 export type { TransferOperationsFilter, TransferStatus } from './profiles/transfer-operations-filter.js';

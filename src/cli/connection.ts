@@ -1,4 +1,5 @@
 // Where a command connects and how it decodes: flags over LRO_* environment variables, then an OperationsClient.
+import { hostOf, isLoopback } from '../client/client-options.js';
 import { delimiter } from 'node:path';
 import { OperationsClient, services, type ServiceProfile, type TypeRegistry, type Transport } from '../index.js';
 import { serviceProfileById } from '../profiles/catalogue.js';
@@ -15,6 +16,8 @@ export interface ConnectionSettings {
   readonly transport: Transport;
   readonly service: ServiceProfile;
   readonly insecure: boolean;
+  /** `--dangerously-allow-insecure-remote`: plaintext to a host that is not loopback. */
+  readonly insecureRemote: boolean;
   readonly typeFiles: readonly string[];
 }
 
@@ -115,7 +118,8 @@ export function connectionSettings(flags: FlagValues, env: Environment): Connect
     serviceText === undefined
       ? services.standard
       : serviceFromName(serviceText, stringFlag(flags, 'service') !== undefined ? '--service' : 'LRO_SERVICE');
-  return { endpoint, transport, service, insecure, typeFiles: typeFilesFrom(flags, env) };
+  const insecureRemote = booleanFlag(flags, 'dangerously-allow-insecure-remote');
+  return { endpoint, transport, service, insecure, insecureRemote, typeFiles: typeFilesFrom(flags, env) };
 }
 
 /**
@@ -126,12 +130,19 @@ export function connectionSettings(flags: FlagValues, env: Environment): Connect
  */
 export async function openClient(settings: ConnectionSettings): Promise<OperationsClient> {
   const types: TypeRegistry | undefined = settings.typeFiles.length ? await loadTypes(settings.typeFiles) : undefined;
+  if (settings.insecure && !settings.insecureRemote && !isLoopback(hostOf(settings.endpoint))) {
+    throw new UsageError(
+      `--insecure sends plaintext, and '${hostOf(settings.endpoint)}' is not a loopback host; ` +
+        'drop --insecure to use TLS, or add --dangerously-allow-insecure-remote for a network you control',
+    );
+  }
   return asUsage(
     () =>
       new OperationsClient({
         endpoint: settings.endpoint,
         transport: settings.transport,
         insecure: settings.insecure,
+        dangerouslyAllowInsecureRemote: settings.insecureRemote,
         service: settings.service,
         ...(types ? { types } : {}),
         retry: { retries: 3, initialDelayMs: 100, maxDelayMs: 1_000 },

@@ -3,15 +3,15 @@ import { Code, OperationError, PollTimeoutError, RpcError } from '../index.js';
 
 /** What lro exits with. Stable: scripts branch on these. */
 export const EXIT = Object.freeze({
-  /** The command succeeded; for `wait`, the operation finished with success. */
+  /** The command succeeded; for `wait`, the operation (every one of them) finished with success. */
   OK: 0,
-  /** The operation failed or was cancelled (its Status is on stderr), or lro itself failed unexpectedly. */
+  /** The operation (for `wait` on many: at least one) failed or was cancelled, or lro itself failed unexpectedly. */
   FAILED: 1,
   /** Bad usage: an unknown flag, a bad value, a missing argument, a name the service refuses, a bad types file. */
   USAGE: 2,
-  /** `wait --timeout` passed first; the operation goes on. */
+  /** `wait --timeout` passed first; the operation goes on. On many: one was still running, and none failed or was cancelled. */
   TIMEOUT: 3,
-  /** An RPC failed: unreachable, permission denied, not found, unimplemented, … */
+  /** An RPC failed: unreachable, permission denied, not found, unimplemented, … On many: for one of them, and none failed. */
   RPC: 4,
   /** Interrupted by SIGINT (Ctrl-C). SIGTERM gives 143, the shell's 128 + 15. */
   INTERRUPTED: 130,
@@ -78,6 +78,32 @@ export function exitCodeFor(err: unknown): number {
   if (err instanceof OperationError) return EXIT.FAILED;
   if (err instanceof RpcError) return err.code === Code.INVALID_ARGUMENT ? EXIT.USAGE : EXIT.RPC;
   return EXIT.FAILED;
+}
+
+/** How the waits of `lro wait` on many operations ended, counted. */
+export interface OutcomeCounts {
+  /** Done with an error Status other than CANCELLED. */
+  readonly failed: number;
+  /** Done with CANCELLED. */
+  readonly cancelled: number;
+  /** Ended by an RPC error for that operation: NOT_FOUND, PERMISSION_DENIED, … */
+  readonly rpcError: number;
+  /** Still running when --timeout passed. */
+  readonly timeout: number;
+}
+
+/**
+ * The exit code of `lro wait` on many operations: the most definite bad
+ * news wins. 1 when at least one failed or was cancelled (whatever the
+ * others did); else 4 when an RPC error ended the wait on one (its outcome is
+ * unknown); else 3 when one was still running at --timeout; else 0, every
+ * one succeeded.
+ */
+export function exitCodeForOutcomes(counts: OutcomeCounts): number {
+  if (counts.failed > 0 || counts.cancelled > 0) return EXIT.FAILED;
+  if (counts.rpcError > 0) return EXIT.RPC;
+  if (counts.timeout > 0) return EXIT.TIMEOUT;
+  return EXIT.OK;
 }
 
 /**

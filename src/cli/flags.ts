@@ -18,6 +18,7 @@ const CONNECTION_FLAGS: FlagTable = {
   service: { type: 'string' },
   insecure: { type: 'boolean' },
   'no-insecure': { type: 'boolean' },
+  'dangerously-allow-insecure-remote': { type: 'boolean' },
   types: { type: 'string', multiple: true },
 };
 
@@ -27,7 +28,7 @@ const OUTPUT_FLAGS: FlagTable = {
   help: { type: 'boolean', short: 'h' },
 };
 
-/** A command: its arguments (a trailing `?` marks an optional one) and flags. */
+/** A command: its arguments (a trailing `?` marks an optional one, `...` any number, which the command checks) and flags. */
 interface CommandSpec {
   readonly args: readonly string[];
   readonly flags: FlagTable;
@@ -41,10 +42,13 @@ export const COMMANDS = {
     flags: { ...CONNECTION_FLAGS, ...OUTPUT_FLAGS, filter: { type: 'string' }, 'page-size': { type: 'string' }, limit: { type: 'string' } },
   },
   wait: {
-    args: ['NAME'],
+    args: ['NAME...'],
     flags: {
       ...CONNECTION_FLAGS,
       ...OUTPUT_FLAGS,
+      list: { type: 'string' },
+      filter: { type: 'string' },
+      'page-size': { type: 'string' },
       timeout: { type: 'string' },
       'initial-delay': { type: 'string' },
       'max-delay': { type: 'string' },
@@ -160,14 +164,14 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
     return { kind: 'help', topic };
   }
   if (flags.help === true) return { kind: 'help', topic: name };
-  const required = spec.args.filter((a) => !a.endsWith('?'));
+  const required = spec.args.filter((a) => !a.endsWith('?') && !a.endsWith('...'));
   if (parsed.positionals.length < required.length) {
     const missing = required[parsed.positionals.length]!;
     throw new UsageError(
       `missing ${missing}: lro ${name} ${spec.args.map((a) => (a.endsWith('?') ? `[${a.slice(0, -1)}]` : a)).join(' ')}`,
     );
   }
-  if (parsed.positionals.length > spec.args.length) {
+  if (parsed.positionals.length > spec.args.length && !spec.args.at(-1)?.endsWith('...')) {
     throw new UsageError(`unexpected argument '${parsed.positionals[spec.args.length]}' for 'lro ${name}'`);
   }
   for (const arg of parsed.positionals) {

@@ -83,6 +83,9 @@ ${option('--service S', `${oneOf(SERVICE_IDS)}: the names and RPCs the service h
   --insecure        plaintext and no credentials, for emulators; otherwise
                     TLS with Application Default Credentials                 [LRO_INSECURE=1|true]
   --no-insecure     TLS and credentials even when LRO_INSECURE is set
+  --dangerously-allow-insecure-remote
+                    let --insecure reach a host that is not loopback (plaintext
+                    over the network: for test networks you control only)
   --types FILE      a protos.json descriptor or a .proto file, to decode
                     metadata and responses; repeatable                       [LRO_TYPES, ':'-separated]`;
 
@@ -92,13 +95,16 @@ const OUTPUT = `Output:
   -h, --help        this help`;
 
 const EXIT_CODES = `Exit codes:
-  0    success (for wait: the operation finished with success)
+  0    success (for wait: the operation, or every one, finished with success)
   1    the operation failed or was cancelled; its status is on stderr
   2    usage: bad flag, value, argument, operation name or types file
   3    wait --timeout passed; the operation goes on
   4    RPC error: unreachable, permission denied, not found, unimplemented
   130  interrupted by Ctrl-C (SIGINT); 143 for SIGTERM
-  141  stdout was closed early (a reader such as 'head' went away)`;
+  141  stdout was closed early (a reader such as 'head' went away)
+For wait on many operations the worst outcome sets the code, in this order:
+  1 if one failed or was cancelled, else 4 if an RPC error (NOT_FOUND, …)
+  ended the wait on one, else 3 if one was not done at --timeout, else 0.`;
 
 const GLOBAL = `lro: inspect and await google.longrunning operations
 
@@ -107,8 +113,9 @@ Usage: lro COMMAND [ARGS] [FLAGS]
 Commands:
   get NAME          print an operation: state, metadata, response or error
   list [PARENT]     list operations (--filter F, --page-size N, --limit N)
-  wait NAME         wait until an operation is done, showing progress;
-                    print its response
+  wait NAME...      wait until an operation is done, showing progress;
+                    print its response; with more names, or --list PARENT,
+                    wait on all of them, a line for each as it ends
   cancel NAME       ask the service to cancel an operation (best effort)
   delete NAME       delete an operation's record (it does not cancel it)
   serve             run the embedded emulator in the foreground
@@ -158,6 +165,8 @@ ${CONNECTION}
 ${OUTPUT}`,
 
   wait: `Usage: lro wait NAME [FLAGS]
+       lro wait NAME NAME... [FLAGS]
+       lro wait --list PARENT [--filter F] [--page-size N] [FLAGS]
 
 Polls an operation until it is done. While it runs, progress goes to stderr:
 a line redrawn in place on a terminal, a plain line per change otherwise.
@@ -165,18 +174,39 @@ stdout carries only the result: the response, decoded. With --json, one line
 per state as it changes: the operation's proto3 JSON plus "polls" and
 "elapsedMs"; the last line is the final state.
 
+With more than one NAME, or --list, waits on all of them at once and writes
+one line per operation to stdout as each ends: its name, then succeeded,
+done (no result), failed · CODE (n): message, cancelled, not done: timed out,
+or error · CODE: message for an RPC error such as NOT_FOUND. With --json, one
+object per operation: "index", "outcome" (succeeded, failed, cancelled,
+timeout or rpc-error), the operation's proto3 JSON as last seen ("name",
+"done", "metadata", "response" or "error"), "rpcError" for an RPC error, and
+"elapsedMs". A name given twice is polled once and told twice. stderr shows
+one summary line (12/40 done · 1 failed), redrawn on a terminal, otherwise
+written at most every 5s, and a summary at the end. --list waits on every
+operation a ListOperations returns; those done already are told at once.
+
+  --list PARENT         wait on every operation listed under PARENT
+                        (operations, transferOperations, projects/p/locations/l)
+  --filter F            with --list: the service's filter
+  --page-size N         with --list: operations per page
   --timeout D           give up after D (exit 3); default: no limit
   --initial-delay D     the delay before the second poll; default 500ms
   --max-delay D         the longest delay between polls; default 30s
-  --cancel-on-interrupt on Ctrl-C, send CancelOperation before exiting 130;
-                        without it Ctrl-C only stops waiting
-  -q, --quiet           no progress on stderr (failed polls are still told)
+  --cancel-on-interrupt on Ctrl-C, send CancelOperation (for each operation
+                        not done yet) before exiting 130; without it Ctrl-C
+                        only stops waiting
+  -q, --quiet           no progress on stderr (for one NAME, failed polls
+                        are still told)
 Durations: 500ms, 1s, 1.5m, 2h, 1h30m; delays from 1ms to about 24 days.
 
 A poll that fails with a transient error (UNAVAILABLE, DEADLINE_EXCEEDED, …)
 is retried for as long as the wait lasts: stderr says so once, again for
 another error code, and when the service answers again. Only --timeout
 bounds the wait; its message then says how many of the last polls failed.
+On many operations such failures are polled through without a word; only
+the first NAME is got at once, so that an unreachable service fails (exit 4)
+instead of being waited on for ever.
 
 ${CONNECTION}
 

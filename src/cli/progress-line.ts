@@ -20,7 +20,8 @@ export interface ProgressState {
   readonly problem?: string | undefined;
 }
 
-const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+/** The frames of the spinner a live line turns through. */
+export const SPINNER: readonly string[] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 /** Carriage return, then erase the line: the redraw. */
 export const CLEAR_LINE = '\r\x1b[2K';
 

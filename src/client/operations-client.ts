@@ -10,6 +10,8 @@ import { createRestTransport } from '../transport/rest-transport.js';
 import { WireError, type AttemptOptions, type AuthClient, type OperationsTransport } from '../transport/transport.js';
 import { Poller, type ResumeToken } from '../poller/poller.js';
 import { readPollerTarget } from '../poller/poller-target.js';
+import { waitAll, waitAny, watchMany } from '../poller/wait-many.js';
+import type { WaitOutcome, WaitTarget } from '../poller/wait-outcome.js';
 import type { PollOptions } from '../poller/poll-options.js';
 import { PollingState } from '../poller/polling-state.js';
 import type { PayloadTypes } from '../poller/snapshot.js';
@@ -27,6 +29,21 @@ export interface PollerOptions extends PollOptions, PayloadTypes {
   /** Types for this poller's payloads, on top of the client's. */
   readonly types?: TypeSource | readonly TypeSource[];
 }
+
+/**
+ * What `client.waitAll()`, `client.waitAny()` and `client.watch()` take:
+ * the options of {@link PollerOptions}, read so.
+ *
+ * - `signal` and `timeoutMs` bound the whole call, with one listener and one
+ *   timer for it however many targets there are; `timeoutMs` falls back to
+ *   the client's `poll.timeoutMs` (by default there is no limit), and a
+ *   `signal` in the client's `poll` ends the call too (each poller then
+ *   listens to that one as well: pass the call its own instead).
+ * - Everything else (the backoff schedule, `maxAttempts`, `useWait`, the
+ *   payload types and `types`) applies to each target's poller, as
+ *   `client.poller(target, options)` would apply it.
+ */
+export type WaitManyOptions = PollerOptions;
 
 function unlimitedListeners(controller: AbortController): AbortController {
   setMaxListeners(0, controller.signal);
@@ -371,16 +388,107 @@ export class OperationsClient implements Disposable, AsyncDisposable {
     target: string | Operation | ResumeToken,
     options: PollerOptions = EMPTY_OPTIONS,
   ): Poller<TResponse, TMetadata> {
+    return this.pollerFactory<TResponse, TMetadata>(options)(target);
+  }
+
+  /**
+   * @internal Checks poller options once and returns the function that makes
+   * pollers with them: the extra `types` become one registry for all of them.
+   * @throws TypeError naming a bad option; the function throws as {@link poller} does for a bad target.
+   */
+  pollerFactory<TResponse, TMetadata>(options: PollerOptions): (target: WaitTarget) => Poller<TResponse, TMetadata> {
+    if (typeof options !== 'object' || options === null) throw new TypeError('poller options must be an object');
     const pinned: PayloadTypes =
       options.responseType === undefined && options.metadataType === undefined
         ? NO_PAYLOAD_TYPES
         : { responseType: options.responseType, metadataType: options.metadataType };
-    const { start, payloadTypes } = readPollerTarget(target, this.service.id, pinned);
-    checkName(this.service, 'get', typeof start === 'string' ? start : start.name);
+    // The options go on as they are (the poll fields are read from them): pollers that share an options object share its schedule.
+    const pollOptions = options === EMPTY_OPTIONS ? undefined : options;
+    this.#polling.schedule(pollOptions);
     const extra = options.types;
     const types = extra === undefined ? this.types : new TypeRegistry(...(Array.isArray(extra) ? extra : [extra]), this.types);
-    // The options go on as they are (the poll fields are read from them): pollers that share an options object share its schedule.
-    return new Poller<TResponse, TMetadata>(this, start, types, payloadTypes, options === EMPTY_OPTIONS ? undefined : options);
+    return (target) => {
+      const { start, payloadTypes } = readPollerTarget(target, this.service.id, pinned);
+      checkName(this.service, 'get', typeof start === 'string' ? start : start.name);
+      return new Poller<TResponse, TMetadata>(this, start, types, payloadTypes, pollOptions);
+    };
+  }
+
+  /**
+   * Waits on every target (an Operation, a name or a resume token, as
+   * {@link poller} takes) and resolves with one outcome per target, in
+   * input order: `outcomes[i]` is the outcome of `targets[i]`. One
+   * operation's failure is its outcome (`status: 'failed'`), never a
+   * rejection; the call rejects only for bad input or with the signal's reason.
+   *
+   * - A name listed twice is polled by one poller and gets an outcome per listing.
+   * - After `timeoutMs`, each target still running gets a `PollTimeoutError`
+   *   outcome carrying its latest snapshot, and the call resolves: nothing is lost.
+   * - When `signal` fires, every wait stops and the call rejects with its reason.
+   * - An empty list resolves to `[]`.
+   * - The input is checked before any RPC: the promise rejects with a
+   *   TypeError for a list that is not an array or a bad option, and with
+   *   the RpcError INVALID_ARGUMENT that `client.poller()` throws for a name
+   *   the service refuses.
+   *
+   * However many targets, the call holds one listener on `signal` and one
+   * timer for `timeoutMs`; each poller holds its own sleep between polls.
+   *
+   * @example
+   * const outcomes = await client.waitAll(names, { timeoutMs: 30 * 60_000 });
+   * const failed = outcomes.filter((o) => o.status === 'failed');
+   */
+  waitAll<TResponse = unknown, TMetadata = unknown>(
+    targets: readonly WaitTarget[],
+    options: WaitManyOptions = EMPTY_OPTIONS,
+  ): Promise<WaitOutcome<TResponse, TMetadata>[]> {
+    return waitAll<TResponse, TMetadata, PollerOptions>(this, targets, options);
+  }
+
+  /**
+   * Waits until the first target's wait ends, with success or failure,
+   * resolves with its outcome and stops the other waits (no RPC for them
+   * after it). The operations go on.
+   *
+   * - When `timeoutMs` passes first, it resolves with a `PollTimeoutError`
+   *   outcome for the first target still running, in input order.
+   * - When `signal` fires, it rejects with its reason.
+   * - An empty list rejects with a TypeError; other input as {@link waitAll}.
+   *
+   * @example
+   * const first = await client.waitAny([exportOp, importOp]);
+   * if (first.status === 'succeeded') console.log(first.name, 'finished first');
+   */
+  waitAny<TResponse = unknown, TMetadata = unknown>(
+    targets: readonly WaitTarget[],
+    options: WaitManyOptions = EMPTY_OPTIONS,
+  ): Promise<WaitOutcome<TResponse, TMetadata>> {
+    return waitAny<TResponse, TMetadata, PollerOptions>(this, targets, options);
+  }
+
+  /**
+   * Yields each target's outcome as its wait ends, so the first to finish
+   * comes first; each listed target's once, duplicates included, then the
+   * loop ends.
+   *
+   * - The waits start with the loop (the first `next()`); leaving it early
+   *   (break, return, a throw) stops the waits still pending.
+   * - After `timeoutMs`, every target still running yields a
+   *   `PollTimeoutError` outcome, then the loop ends.
+   * - When `signal` fires, the loop throws its reason and every wait stops.
+   * - An empty list yields nothing. Bad input (as for {@link waitAll})
+   *   throws from the first `next()`, before any RPC.
+   *
+   * @example
+   * for await (const o of client.watch(names, { signal })) {
+   *   console.log(o.name, o.status);
+   * }
+   */
+  watch<TResponse = unknown, TMetadata = unknown>(
+    targets: readonly WaitTarget[],
+    options: WaitManyOptions = EMPTY_OPTIONS,
+  ): AsyncGenerator<WaitOutcome<TResponse, TMetadata>, void, undefined> {
+    return watchMany<TResponse, TMetadata, PollerOptions>(this, targets, options);
   }
 
   /**

@@ -8,7 +8,9 @@ import type { Clock } from '../clock.js';
 import { MAX_TIMER_MS } from '../timers.js';
 import { nextDelayMs } from './backoff.js';
 import { isMalformedAnswer, isPermanentPollError } from './poll-errors.js';
-import type { ResolvedPollOptions } from './poll-options.js';
+import { POLL_DEFAULTS, type ResolvedPollOptions } from './poll-options.js';
+import { toFraction } from './progress-estimate.js';
+import { ProgressHistory } from './progress-history.js';
 import type { PollingClient } from './polling-client.js';
 import type { ScheduledPoll } from './poll-scheduler.js';
 import type { SignalFanout } from './signal-fanout.js';
@@ -63,6 +65,11 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>>, ScheduledPoll
   #malformedInARow = 0;
   // Set when a batched list left this operation out: its next poll is a GetOperation of its own.
   #alone = false;
+  // The age schedule counts from here: the poller's creation for an Operation a start call returned (or a cancel request);
+  // for a name, the start time the profile reads from the metadata, undefined until it has read one.
+  #startedAt: number | undefined;
+  // What progress was seen, for pollers that can read it; null: they cannot (or a cancel made it moot).
+  #progress: ProgressHistory | null | undefined;
   // Idle: neither a scheduled poll nor an RPC is pending. Sleeping: the scheduler holds its next poll. Polling: an RPC is in flight.
   #running = false;
   #rpc: AbortController | undefined;
@@ -87,6 +94,7 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>>, ScheduledPoll
     } else {
       this.name = start.name;
       this.#backoffBase = 0;
+      this.#startedAt = this.#createdAt;
       this.#accept(start, false);
     }
   }
@@ -127,6 +135,8 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>>, ScheduledPoll
   /** Polls again now and restarts the backoff (after a cancel request). */
   pollSoon(): void {
     this.#backoffBase = this.attempt;
+    this.#startedAt = this.clock.now();
+    this.#progress = null;
     this.#pollSoon = true;
     if (this.heapIndex >= 0) this.#next();
   }
@@ -228,10 +238,65 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>>, ScheduledPoll
     return false;
   }
 
+  // The next delay: the schedule on the operation's age (or the attempt count), then, where progress can be read, just after
+  // the end it predicts. A poll that failed brought no new state: the schedule alone decides.
   #backoff(remainingMs: number): number {
     const retryDelayMs = this.#retryDelayMs;
     this.#retryDelayMs = undefined;
-    return nextDelayMs(Math.max(0, this.attempt - this.#backoffBase), this.#schedule, { retryDelayMs, remainingMs });
+    const now = this.clock.now();
+    const schedule = this.#schedule;
+    const origin = this.#ageOrigin();
+    const attempt = Math.max(0, this.attempt - this.#backoffBase);
+    const delay = nextDelayMs(attempt, schedule, { retryDelayMs, remainingMs, ageMs: now - origin });
+    const latest = this.latest;
+    const progress = this.#progressHistory();
+    if (!progress || !latest || retryDelayMs !== undefined || latest.attempt !== this.attempt) return delay;
+    progress.record(latest, this.#readProgress(latest));
+    return progress.delayMs({
+      nowMs: now,
+      originMs: origin,
+      originKnown: this.#startedAt !== undefined,
+      fallbackMs: delay,
+      lateness: schedule.lateness ?? POLL_DEFAULTS.lateness,
+      capMs: Math.min(schedule.maxDelayMs, Math.max(0, remainingMs), MAX_TIMER_MS),
+    });
+  }
+
+  #ageOrigin(): number {
+    if (this.#startedAt !== undefined) return this.#startedAt;
+    const read = this.#client.service.startTime;
+    const metadata = this.latest?.metadata;
+    if (read && metadata !== undefined) {
+      try {
+        const at = read(metadata);
+        if (typeof at === 'number' && Number.isFinite(at)) return (this.#startedAt = at);
+      } catch {
+        // A start time that cannot be read is no start time.
+      }
+    }
+    return this.#createdAt;
+  }
+
+  // The caller's progress reader, else the profile's; none with `progress: false`.
+  #progressReader(): ((metadata: unknown) => number | undefined) | undefined {
+    const option = this.#schedule.progress;
+    return option === false ? undefined : (option ?? this.#client.service.progress);
+  }
+
+  #progressHistory(): ProgressHistory | null {
+    if (this.#progress === undefined) this.#progress = this.#progressReader() ? new ProgressHistory() : null;
+    return this.#progress;
+  }
+
+  #readProgress(snapshot: Snapshot<R, M>): { atMs: number; fraction: number } | undefined {
+    const read = this.#progressReader();
+    let fraction: number | undefined;
+    try {
+      fraction = read && snapshot.metadata !== undefined ? toFraction(read(snapshot.metadata)) : undefined;
+    } catch {
+      // A reader that throws says nothing of the progress.
+    }
+    return fraction === undefined ? undefined : { atMs: this.#createdAt + snapshot.elapsedMs, fraction };
   }
 
   async #pollOnce(useWait: boolean): Promise<void> {

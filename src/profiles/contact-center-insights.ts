@@ -1,5 +1,6 @@
 // Contact Center Insights: operations under a location; Get, List and Cancel.
 import { EXAMPLE_PROJECT, struct, type ExamplePayload } from './example-payloads.js';
+import { countOf, fieldOf, fractionOf, timestampOf } from './metadata-readers.js';
 import { defineServiceProfile } from './service-profile.js';
 
 const ANALYSES = 400;
@@ -18,6 +19,13 @@ export function analysisMetadata(createTime: string, completed: number, total: n
   });
 }
 
+/** A bulk analysis's progress: analyses completed or failed of those requested. */
+export function analysisProgress(metadata: unknown): number | undefined {
+  const completed = countOf(fieldOf(metadata, 'completedAnalysesCount'));
+  const failed = countOf(fieldOf(metadata, 'failedAnalysesCount')) ?? 0;
+  return completed === undefined ? undefined : fractionOf(completed + failed, fieldOf(metadata, 'totalRequestedAnalysesCount'));
+}
+
 /** Contact Center Insights' operations, `projects/*\/locations/*\/operations/*`. A cancelled one ends with code 1, CANCELLED. */
 export const contactCenterInsightsProfile = defineServiceProfile({
   id: 'contact-center-insights',
@@ -28,6 +36,8 @@ export const contactCenterInsightsProfile = defineServiceProfile({
     cancel: { http: 'POST /v1/{name=projects/*/locations/*/operations/*}:cancel' },
   },
   nameForId: (id) => `projects/${EXAMPLE_PROJECT}/locations/us-central1/operations/${id}`,
+  progress: analysisProgress,
+  startTime: (metadata) => timestampOf(fieldOf(metadata, 'createTime')),
   examples: {
     metadata: ({ startTime, fraction }) => analysisMetadata(startTime, Math.floor(ANALYSES * fraction), ANALYSES),
     response: struct({ successfulAnalysisCount: ANALYSES, failedAnalysisCount: 0 }),

@@ -5,6 +5,12 @@ import { compileExamples, type CompiledExamplePayloads, type ExamplePayloads } f
 import { compileListRules, type CompiledListRules, type ListRules } from './list-rules.js';
 import { compileHelp, type CompiledServiceHelp, type ServiceHelp } from './service-help.js';
 
+/**
+ * Reads something from an operation's decoded metadata (proto3 JSON: int64
+ * as decimal strings, Timestamp as RFC 3339): undefined when it is not there.
+ */
+export type MetadataReader = (metadata: unknown) => number | undefined;
+
 /** The five RPCs of google.longrunning.Operations. */
 export type OperationsMethod = 'get' | 'list' | 'cancel' | 'delete' | 'wait';
 
@@ -66,6 +72,18 @@ export interface ServiceProfileInit {
    * polling (see {@link BatchGetRule}). @default none: each operation is polled on its own
    */
   readonly batchGet?: BatchGetRule;
+  /**
+   * The fraction done (0 to 1) of an operation, from its decoded metadata,
+   * for progress-aware polling (see `PollOptions.progress`); undefined when
+   * the metadata does not say. @default none: pollers follow their schedule
+   */
+  readonly progress?: MetadataReader;
+  /**
+   * When an operation started, in ms since the epoch, from its decoded
+   * metadata: a poller made from a name counts the operation's age from it.
+   * @default none: the age counts from the poller's creation
+   */
+  readonly startTime?: MetadataReader;
 }
 
 /** A compiled profile: the bindings parsed, ready for the client and the emulator. */
@@ -90,6 +108,10 @@ export interface ServiceProfile {
   readonly help: CompiledServiceHelp;
   /** How one list answers for many operations, if the service can (see {@link ServiceProfileInit.batchGet}). */
   readonly batchGet: BatchGetRule | undefined;
+  /** The fraction done, read from the metadata, if the profile knows how (see {@link ServiceProfileInit.progress}). */
+  readonly progress?: MetadataReader | undefined;
+  /** The start time, read from the metadata, if the profile knows how (see {@link ServiceProfileInit.startTime}). */
+  readonly startTime?: MetadataReader | undefined;
 }
 
 const VERBS = new Set(['GET', 'POST', 'DELETE', 'PATCH', 'PUT']);
@@ -125,7 +147,7 @@ function rpcsOffered(http: ReadonlyMap<OperationsMethod, unknown>, grpc: Readonl
  *   },
  * });
  * @throws TypeError for a binding that cannot be parsed, a method with neither gRPC nor HTTP, or a
- *   list rule or example payload of the wrong kind (naming the field).
+ *   list rule, example payload or metadata reader of the wrong kind (naming the field).
  */
 export function defineServiceProfile(init: ServiceProfileInit): ServiceProfile {
   if (typeof init?.id !== 'string' || init.id === '') throw new TypeError('service profile: id must be a non-empty string');
@@ -151,6 +173,9 @@ export function defineServiceProfile(init: ServiceProfileInit): ServiceProfile {
   const title = init.title ?? init.id;
   const what = `service profile ${init.id}`;
   const list = compileListRules(init.list, title, what);
+  for (const field of ['progress', 'startTime'] as const) {
+    if (init[field] !== undefined && typeof init[field] !== 'function') throw new TypeError(`${what}: ${field} must be a function`);
+  }
   return Object.freeze({
     id: init.id,
     title,
@@ -162,5 +187,7 @@ export function defineServiceProfile(init: ServiceProfileInit): ServiceProfile {
     examples: compileExamples(init.examples, what),
     help: compileHelp(init.help, { title, rpcs: rpcsOffered(http, grpc), list }, what),
     batchGet: checkBatchGetRule(init.batchGet, list.maxPageSize, what),
+    progress: init.progress,
+    startTime: init.startTime,
   });
 }

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import type { JsonObject } from '../operation.js';
 import { TypeRegistry } from '../registry/type-registry.js';
 import { EXAMPLE_PROJECT, struct, type ExamplePayload, type TypesDescriptor } from './example-payloads.js';
+import { fieldOf, fractionOf, timestampOf } from './metadata-readers.js';
 import { defineServiceProfile } from './service-profile.js';
 import { parseTransferOperationsFilter, transferOperationsFilter, transferOperationsPredicate } from './transfer-operations-filter.js';
 
@@ -63,6 +64,16 @@ export function transferMetadata(types: TypeRegistry, plan: TransferPlan, fracti
   return types.has(TRANSFER_OPERATION) ? { '@type': `type.googleapis.com/${TRANSFER_OPERATION}`, ...fields } : struct(fields);
 }
 
+/**
+ * A TransferOperation's progress: bytes copied to the sink of the bytes
+ * found at the source (int64 counters, decimal strings in its JSON form);
+ * undefined before any bytes are found.
+ */
+export function transferProgress(metadata: unknown): number | undefined {
+  const counters = fieldOf(metadata, 'counters');
+  return fractionOf(fieldOf(counters, 'bytesCopiedToSink'), fieldOf(counters, 'bytesFoundFromSource'));
+}
+
 /** Storage Transfer's operations, as google.storagetransfer.v1 binds them. */
 export const storageTransferProfile = defineServiceProfile({
   id: 'storage-transfer',
@@ -92,6 +103,8 @@ export const storageTransferProfile = defineServiceProfile({
       filter: transferOperationsFilter({ projectId, operationNames: [...operationNames] }),
     }),
   },
+  progress: transferProgress,
+  startTime: (metadata) => timestampOf(fieldOf(metadata, 'startTime')),
   examples: {
     metadata: ({ name, startTime, fraction, state }, types) =>
       transferMetadata(

@@ -69,6 +69,8 @@ export function createInMemoryTransport(
     try {
       // Answer in a later turn of the event loop, as a socket would: a burst of calls never runs as one long task.
       await new Promise((resolve) => setImmediate(resolve));
+      // A call its caller gave up on before it went out never reaches the emulator, as on the wire.
+      if (ended.signal.aborted) throw ended.signal.reason;
       return await gate.run(method, kind, ended.signal, (signal) => {
         if (!profile.supports(method, kind)) throw unimplemented(method, profile);
         return handle(signal);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { services } from '../../src/index.js';
 import { startEmulator, type Emulator } from '../../src/testing/index.js';
 import { runCli } from '../../src/cli/run.js';
+import { waitUntil } from '../helpers/setup.js';
 import { killStragglers, runLro } from './cli-process.js';
 
 const PROTO = `syntax = "proto3";
@@ -88,8 +89,13 @@ test('without --types, unknown payloads are shown as bytes, and wait still succe
 });
 
 test('wait succeeds when a response of unknown type arrives while polling', async () => {
-  const op = emulator.create({ durationMs: 400, response: packed('demo.v1.ExportResult', { uri: 'gs://b/z.csv' }) });
-  const waited = await inProcess(['wait', op.name, '--initial-delay', '100ms', '--max-delay', '100ms']);
+  // It ends only once lro has polled it running: however slow the start, the response comes while polling.
+  const op = emulator.create({ durationMs: Infinity, response: packed('demo.v1.ExportResult', { uri: 'gs://b/z.csv' }) });
+  const before = emulator.calls.total;
+  const waiting = inProcess(['wait', op.name, '--initial-delay', '100ms', '--max-delay', '100ms']);
+  await waitUntil(() => emulator.calls.total > before, 'lro to poll the operation');
+  emulator.complete(op.name);
+  const waited = await waiting;
   expect(waited.code).toBe(0);
   expect(waited.stdout).toMatch(/^response \(demo\.v1\.ExportResult\): not in the registry, \d+ bytes/);
   expect(waited.stderr).toContain(`${op.name}: done`);

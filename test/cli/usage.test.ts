@@ -218,7 +218,7 @@ describe('in process', () => {
   });
 
   test('--debug adds the stack trace', async () => {
-    const r = await inProcess(['get', 'nope', '--debug'], { LRO_ENDPOINT: 'x:1', LRO_INSECURE: '1' });
+    const r = await inProcess(['get', 'nope', '--debug'], { LRO_ENDPOINT: '127.0.0.1:1', LRO_INSECURE: '1' });
     expect(r.code).toBe(2);
     expect(r.stderr.split('\n')[0]).toMatch(/^lro: INVALID_ARGUMENT/);
     expect(hasStackTrace(r.stderr)).toBe(true);

@@ -55,13 +55,15 @@ test('failed polls are told once, then "reachable again"; the wait goes on to th
 });
 
 test('a timeout while polls fail says how many of the last polls failed, and exits 3', async () => {
+  // One failing poll takes up to 1.5 s (lro's client retries it three times with backoff): the timeout leaves room for
+  // at least one to end after the faults start, however late the first answer comes on a busy machine.
   const op = unchanging();
-  const run = startInProcess(['wait', op.name, '--timeout', '2500ms', ...FAST_POLLS], env());
+  const run = startInProcess(['wait', op.name, '--timeout', '4s', ...FAST_POLLS], env());
   await run.waitFor(/10% · RUNNING/);
   emulator.setFaults({ unavailableRate: 1 });
   expect(await run.exited).toBe(3);
   expect(run.stderr().trimEnd().split('\n').at(-1)).toMatch(
-    /^lro: timed out after 2\.5s: operations\/\S+ is not done yet \(last seen: 10% · RUNNING\); the last (poll|\d+ polls) failed: UNAVAILABLE: emulator: injected UNAVAILABLE$/,
+    /^lro: timed out after 4\.0s: operations\/\S+ is not done yet \(last seen: 10% · RUNNING\); the last (poll|\d+ polls) failed: UNAVAILABLE: emulator: injected UNAVAILABLE$/,
   );
 });
 

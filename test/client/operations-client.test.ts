@@ -9,7 +9,7 @@ import {
   type ServiceProfile,
 } from '../../src/index.js';
 import type { Emulator } from '../../src/testing/index.js';
-import { closedPort, clientFor, emulatorFor, rejection, TRANSPORTS } from '../helpers/setup.js';
+import { closedPort, clientFor, emulatorFor, rejection, TRANSPORTS, waitUntil } from '../helpers/setup.js';
 
 const DURATION = 'type.googleapis.com/google.protobuf.Duration';
 
@@ -410,15 +410,43 @@ describe('failures and limits', () => {
         expect(emulator.calls.total - before).toBe(1);
       });
 
+      // With every answer UNAVAILABLE, a call ends either when its retries run out or when no retry fits before its deadline.
+      // Each case is set up so that the other cannot happen first: a retry that starts with only a sliver of the deadline
+      // left (possible on a loaded machine when the backoff alone decides) would end DEADLINE_EXCEEDED instead.
       it('gives up on UNAVAILABLE within the call timeout', async () => {
-        using client = disposable(clientFor(emulator, transport, { retry: { initialDelayMs: 20, maxDelayMs: 50 } }));
+        // Six attempts and about 250 ms of backoff, against a timeout twenty times that: the retries run out first.
+        const timeoutMs = 5_000;
+        using client = disposable(clientFor(emulator, transport, { retry: { retries: 5, initialDelayMs: 20, maxDelayMs: 50 } }));
         const created = emulator.create({});
         emulator.setFaults({ unavailableRate: 1 });
         try {
+          const before = emulator.calls.total;
           const started = Date.now();
-          const err = await rejection(client.value.getOperation(created.name, { timeoutMs: 400 }));
+          const err = await rejection(client.value.getOperation(created.name, { timeoutMs }));
           expect(err).toMatchObject({ code: Code.UNAVAILABLE });
-          expect(Date.now() - started).toBeLessThan(3_000);
+          expect(emulator.calls.total - before).toBe(6);
+          expect(Date.now() - started).toBeLessThan(timeoutMs);
+        } finally {
+          emulator.clearFaults();
+        }
+      });
+
+      it('gives up on UNAVAILABLE when no retry fits before the deadline, every attempt with time to answer', async () => {
+        // The service asks for 400 ms between attempts: a retry is made only with at least that much of the deadline left,
+        // so the last attempt is answered UNAVAILABLE well before its deadline, however slow the machine.
+        const timeoutMs = 1_500;
+        using client = disposable(clientFor(emulator, transport, { retry: { retries: 100, initialDelayMs: 1, maxDelayMs: 1 } }));
+        const created = emulator.create({});
+        emulator.setFaults({ unavailableRate: 1, retryDelayMs: 400 });
+        try {
+          const before = emulator.calls.total;
+          const started = Date.now();
+          const err = await rejection(client.value.getOperation(created.name, { timeoutMs }));
+          expect(err).toMatchObject({ code: Code.UNAVAILABLE });
+          const attempts = emulator.calls.total - before;
+          expect(attempts).toBeGreaterThanOrEqual(2);
+          expect(attempts).toBeLessThanOrEqual(3);
+          expect(Date.now() - started).toBeLessThan(timeoutMs);
         } finally {
           emulator.clearFaults();
         }
@@ -557,9 +585,13 @@ describe('hardening', () => {
         message: 'busy',
         details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '60s' }],
       });
+      const before = emulator.calls.total;
       const started = Date.now();
-      expect(await rejection(client.value.getOperation(created.name, { timeoutMs: 2_000 }))).toMatchObject({ code: Code.UNAVAILABLE });
-      expect(Date.now() - started).toBeLessThan(1_000);
+      // One attempt, answered at once: the call ends long before its deadline (half of it leaves room for a loaded machine).
+      const timeoutMs = 10_000;
+      expect(await rejection(client.value.getOperation(created.name, { timeoutMs }))).toMatchObject({ code: Code.UNAVAILABLE });
+      expect(Date.now() - started).toBeLessThan(timeoutMs / 2);
+      expect(emulator.calls.total - before).toBe(1);
     });
 
     it(`takes a timeout beyond what setTimeout holds (${transport})`, async () => {
@@ -572,11 +604,13 @@ describe('hardening', () => {
     it(`ends calls and waits in flight on close() (${transport})`, async () => {
       const client = clientFor(emulator, transport, { poll: { initialDelayMs: 5_000 } });
       const created = emulator.create({ durationMs: 60_000 });
+      const before = emulator.calls.total;
       const waiting = rejection(client.poller(created.name).result());
       emulator.setFaults({ hangRate: 1 });
       const hanging = rejection(client.getOperation(created.name));
       try {
-        await new Promise((r) => setTimeout(r, 100));
+        // Both are in flight once the emulator has seen the poller's first call and the hanging get.
+        await waitUntil(() => emulator.calls.total - before >= 2, 'the poll and the get to reach the emulator');
         const started = Date.now();
         client.close();
         expect(await hanging).toMatchObject({ code: Code.FAILED_PRECONDITION });
@@ -688,15 +722,18 @@ describe('the emulator closing', () => {
     const hanging = [grpc.getOperation(op.name), rest.getOperation(op.name), grpc.waitOperation(op.name, { timeoutMs: 30_000 })].map((p) =>
       p.catch((e: unknown) => e),
     );
-    await new Promise((r) => setTimeout(r, 100));
+    await waitUntil(() => emulator.calls.total === 3, 'the three calls to reach the emulator and hang');
     const started = Date.now();
     await emulator.close();
-    expect(Date.now() - started).toBeLessThan(1_000);
+    // The hangs would last for ever: a bound far below that, with room for a loaded machine, shows close() ends them.
+    expect(Date.now() - started).toBeLessThan(3_000);
     const outcomes = await Promise.all(hanging);
     for (const o of outcomes) expect(o).toBeInstanceOf(RpcError);
     grpc.close();
     rest.close();
-    await new Promise((r) => setTimeout(r, 200));
+    // Sockets and timers go as the event loop turns, sooner or later on a busy machine: wait for them, then check.
+    const settled = () => count().every((n, i) => n <= before[i]!);
+    await waitUntil(settled, 'the servers, sockets and timers to go').catch(() => undefined);
     const after = count();
     after.forEach((n, i) => expect(n).toBeLessThanOrEqual(before[i]!));
   });

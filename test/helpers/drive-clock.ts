@@ -41,3 +41,22 @@ export async function freeRun<T>(clock: ManualClock, work: Promise<T>, stepMs = 
   }
   return work;
 }
+
+/**
+ * Settles with `work`, moving `clock` to its next timer whenever `isIdle()`
+ * says nothing is on its way (for a client: `client.polling.scheduler.inFlight
+ * === 0`), so a deadline never fires while a poll is still in flight.
+ */
+export async function driveWhenIdle<T>(clock: ManualClock, work: Promise<T>, isIdle: () => boolean, maxSteps = 100_000): Promise<T> {
+  let settled = false;
+  work.then(
+    () => void (settled = true),
+    () => void (settled = true),
+  );
+  for (let step = 0; !settled; step++) {
+    if (step >= maxSteps) throw new Error(`driveWhenIdle: still not settled after ${maxSteps} steps`);
+    if (clock.pending > 0 && isIdle()) await clock.tickToNext();
+    else await new Promise((resolve) => setImmediate(resolve));
+  }
+  return work;
+}

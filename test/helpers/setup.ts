@@ -39,3 +39,16 @@ export async function rejection(promise: Promise<unknown>): Promise<unknown> {
   }
   throw new Error('expected the promise to reject');
 }
+
+/**
+ * Resolves once `condition()` holds, checking every 10 ms: for waiting on
+ * something the test cannot await (a call reaching the emulator, sockets
+ * closing) instead of sleeping a fixed time. Rejects after `timeoutMs`, naming `what`.
+ */
+export async function waitUntil(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error(`waited ${timeoutMs} ms for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -1,6 +1,6 @@
 // defineServiceProfile: the optional parts a profile may carry are checked, and named, when it is defined.
 import { describe, expect, it } from 'vitest';
-import { defineServiceProfile } from '../../src/index.js';
+import { defineServiceProfile, services } from '../../src/index.js';
 
 const methods = { get: { http: 'GET /v1/{name=builds/*}' }, list: { http: 'GET /v1/{name=builds}' } } as const;
 
@@ -11,6 +11,8 @@ describe('defineServiceProfile', () => {
     [{ examples: { metadata: {} } }, /examples\.metadata must be a function/],
     [{ examples: { response: 'done' } }, /examples\.response must be a JSON payload/],
     [{ examples: { states: { running: '' } } }, /examples\.states\.running must be a non-empty string/],
+    [{ progress: 0.5 }, /progress must be a function/],
+    [{ startTime: 'startTime' }, /startTime must be a function/],
   ])('refuses %j with a TypeError naming the field', (extra, message) => {
     expect(() => defineServiceProfile({ id: 'builds', methods, ...(extra as object) })).toThrow(TypeError);
     expect(() => defineServiceProfile({ id: 'builds', methods, ...(extra as object) })).toThrow(message);
@@ -54,5 +56,42 @@ describe('help', () => {
     [{ help: { list: 3 } }, /help\.list must be a non-empty string/],
   ])('refuses %j with a TypeError naming the field', (extra, message) => {
     expect(() => defineServiceProfile({ id: 'builds', methods, ...(extra as object) })).toThrow(message);
+  });
+});
+
+describe('what the shipped profiles read from metadata, for the poller', () => {
+  it('Storage Transfer: bytes copied of bytes found (int64 strings), and the start time', () => {
+    const { progress, startTime } = services.storageTransfer;
+    const counters = { bytesFoundFromSource: '4000', bytesCopiedToSink: '1000' };
+    expect(progress?.({ counters })).toBe(0.25);
+    expect(progress?.({ counters: { ...counters, bytesCopiedToSink: '9000' } })).toBe(1);
+    expect(progress?.({ counters: { bytesFoundFromSource: '0', bytesCopiedToSink: '0' } })).toBeUndefined();
+    expect(progress?.({ counters: { bytesCopiedToSink: '10' } })).toBeUndefined();
+    expect(progress?.({ counters: { bytesFoundFromSource: '-1', bytesCopiedToSink: '1' } })).toBeUndefined();
+    expect(progress?.({ counters: { bytesFoundFromSource: '12abc', bytesCopiedToSink: '1' } })).toBeUndefined();
+    expect(progress?.({})).toBeUndefined();
+    expect(progress?.(undefined)).toBeUndefined();
+    expect(progress?.('IN_PROGRESS')).toBeUndefined();
+    expect(startTime?.({ startTime: '2026-03-01T00:00:10.500Z' })).toBe(Date.parse('2026-03-01T00:00:10.500Z'));
+    expect(startTime?.({ startTime: 'yesterday' })).toBeUndefined();
+    expect(startTime?.({ startTime: 1_700_000_000 })).toBeUndefined();
+  });
+
+  it('Contact Center Insights and GDC translation: their counts, and their create and submit times', () => {
+    const cci = services.contactCenterInsights;
+    expect(cci.progress?.({ completedAnalysesCount: 30, failedAnalysesCount: 10, totalRequestedAnalysesCount: 400 })).toBe(0.1);
+    expect(cci.progress?.({ totalRequestedAnalysesCount: 400 })).toBeUndefined();
+    expect(cci.startTime?.({ createTime: '2026-03-01T00:00:00Z' })).toBe(Date.parse('2026-03-01T00:00:00Z'));
+    const gdc = services.gdcTranslation;
+    expect(gdc.progress?.({ translatedPages: '60', totalPages: '120' })).toBe(0.5);
+    expect(gdc.progress?.({ translatedPages: 60, failedPages: 60, totalPages: 120 })).toBe(1);
+    expect(gdc.startTime?.({ submitTime: '2026-03-01T00:00:00Z' })).toBe(Date.parse('2026-03-01T00:00:00Z'));
+  });
+
+  it('the standard profile and a profile of one’s own read nothing unless told', () => {
+    expect(services.standard.progress).toBeUndefined();
+    expect(services.standard.startTime).toBeUndefined();
+    const own = defineServiceProfile({ id: 'builds', methods, progress: (m) => (m as { done: number }).done / 10 });
+    expect(own.progress?.({ done: 5 })).toBe(0.5);
   });
 });

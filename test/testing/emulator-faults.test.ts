@@ -2,6 +2,7 @@ import type * as grpc from '@grpc/grpc-js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/testing/index.js';
 import { callForOperation, rawClient, rejectionOf, rest } from '../helpers/emulator-clients.js';
+import { waitUntil } from '../helpers/setup.js';
 
 const RETRY_INFO = 'type.googleapis.com/google.rpc.RetryInfo';
 const ERROR_INFO = 'type.googleapis.com/google.rpc.ErrorInfo';
@@ -95,13 +96,15 @@ describe('faults', () => {
     expect(aborted.name).toBe('TimeoutError');
     expect((await rest(emulator.restEndpoint, 'GET', '/v1/operations')).status).toBe(200);
 
+    const gets = emulator.calls.byMethod.get;
     const hangingRest = rejectionOf<Error>(rest(emulator.restEndpoint, 'GET', `/v1/${op.name}`));
     const hangingGrpc = rejectionOf(callForOperation(client, 'GetOperation', { name: op.name }));
-    await new Promise((r) => setTimeout(r, 50));
+    await waitUntil(() => emulator.calls.byMethod.get === gets + 2, 'both gets to reach the emulator and hang');
     const started = performance.now();
     await emulator.close();
     await emulator.close();
-    expect(performance.now() - started).toBeLessThan(1000);
+    // The hangs would last for ever: a bound far below that, with room for a loaded machine, shows close() ends them.
+    expect(performance.now() - started).toBeLessThan(3_000);
     expect(await hangingRest).toBeInstanceOf(Error);
     expect((await hangingGrpc).code).toBe(14);
   });
@@ -123,7 +126,7 @@ describe('lifecycle', () => {
     const client = rawClient(grpcEndpoint);
     try {
       const waiting = rejectionOf(callForOperation(client, 'WaitOperation', { name: op.name }));
-      await new Promise((r) => setTimeout(r, 50));
+      await waitUntil(() => emulator.calls.byMethod.wait === 1, 'the wait to reach the emulator');
       await emulator.restart();
       expect((await waiting).code).toBe(14);
       expect(emulator.grpcEndpoint).toBe(grpcEndpoint);

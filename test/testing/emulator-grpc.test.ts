@@ -5,6 +5,7 @@ import { decodeStatus } from '../../src/operation-codec.js';
 import { startEmulator, type Emulator } from '../../src/testing/index.js';
 import { services } from '../../src/index.js';
 import { callForEmpty, callForOperation, rawClient, rejectionOf } from '../helpers/emulator-clients.js';
+import { waitUntil } from '../helpers/setup.js';
 
 const STRING_VALUE = 'type.googleapis.com/google.protobuf.StringValue';
 
@@ -193,19 +194,28 @@ describe('WaitOperation over a raw grpc-js client', () => {
   });
 
   it('wakes on complete(), cancel and delete', async () => {
+    // Each end comes once the wait is on the server (counted), so that it is the wait that wakes, not a later call that finds it ended.
+    let waits = emulator.calls.byMethod.wait;
+    const onTheServer = async () => {
+      await waitUntil(() => emulator.calls.byMethod.wait > waits, 'the wait to reach the emulator');
+      waits = emulator.calls.byMethod.wait;
+    };
     const a = emulator.create({ durationMs: Infinity });
     const waitA = callForOperation(client, 'WaitOperation', { name: a.name });
-    setTimeout(() => emulator.complete(a.name, { error: { code: 10, message: 'conflict' } }), 50);
+    await onTheServer();
+    emulator.complete(a.name, { error: { code: 10, message: 'conflict' } });
     expect((await waitA).error).toMatchObject({ code: 10, message: 'conflict' });
 
     const b = emulator.create({ durationMs: Infinity });
     const waitB = callForOperation(client, 'WaitOperation', { name: b.name });
-    setTimeout(() => void callForEmpty(client, 'CancelOperation', { name: b.name }), 50);
+    await onTheServer();
+    await callForEmpty(client, 'CancelOperation', { name: b.name });
     expect((await waitB).error?.code).toBe(1);
 
     const c = emulator.create({ durationMs: Infinity });
     const waitC = rejectionOf(callForOperation(client, 'WaitOperation', { name: c.name }));
-    setTimeout(() => void callForEmpty(client, 'DeleteOperation', { name: c.name }), 50);
+    await onTheServer();
+    await callForEmpty(client, 'DeleteOperation', { name: c.name });
     expect((await waitC).code).toBe(5);
   });
 

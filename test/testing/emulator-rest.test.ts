@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/testing/index.js';
 import { defineServiceProfile, services } from '../../src/index.js';
 import { callForOperation, rawClient, rejectionOf, rest } from '../helpers/emulator-clients.js';
+import { waitUntil } from '../helpers/setup.js';
 
 const STRUCT = 'type.googleapis.com/google.protobuf.Struct';
 const STRING_VALUE = 'type.googleapis.com/google.protobuf.StringValue';
@@ -292,14 +293,19 @@ describe('REST, a profile of its own', () => {
 
   it('routes its bindings, WaitOperation over REST included, and refuses gRPC where it has none', async () => {
     await using emulator = await startEmulator({ profile: users });
-    const op = emulator.create({ name: 'users/ada/operations/7', durationMs: 80 });
+    // It runs until completed below, so that the list and the short wait always see it running.
+    const op = emulator.create({ name: 'users/ada/operations/7', durationMs: Infinity });
     // The default nameForId puts the id in the last '*': each operation gets a name of its own.
     expect(emulator.create().name).toMatch(/^users\/demo\/operations\/op-\d+$/);
     expect(emulator.create().name).not.toBe(emulator.create().name);
     expect((await rest(emulator.restEndpoint, 'GET', '/v1/users/ada/operations')).json.operations).toEqual([{ name: op.name }]);
     const early = await rest(emulator.restEndpoint, 'POST', `/v1/${op.name}:wait`, JSON.stringify({ timeout: '0.02s' }));
     expect(early.json).toEqual({ name: op.name });
-    const done = await rest(emulator.restEndpoint, 'POST', `/v1/${op.name}:wait`, JSON.stringify({ timeout: '5s' }));
+    const waits = emulator.calls.byMethod.wait;
+    const waiting = rest(emulator.restEndpoint, 'POST', `/v1/${op.name}:wait`, JSON.stringify({ timeout: '5s' }));
+    await waitUntil(() => emulator.calls.byMethod.wait > waits, 'the wait to reach the emulator');
+    emulator.complete(op.name);
+    const done = await waiting;
     expect(done.json).toEqual({ name: op.name, done: true });
     expect((await rest(emulator.restEndpoint, 'POST', `/v1/${op.name}:wait`, '{"timeout": 5}')).status).toBe(400);
     expect((await rest(emulator.restEndpoint, 'POST', `/v1/${op.name}:wait`, 'not json')).status).toBe(400);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/testing/index.js';
 import { services } from '../../src/index.js';
 import { callForOperation, rawClient, rest } from '../helpers/emulator-clients.js';
+import { waitUntil } from '../helpers/setup.js';
 
 const STRUCT = 'type.googleapis.com/google.protobuf.Struct';
 const DURATION = 'type.googleapis.com/google.protobuf.Duration';
@@ -22,9 +23,10 @@ describe('operations over time', () => {
   afterAll(() => emulator.close());
 
   it('runs for durationMs, its metadata a function of the state', async () => {
+    // The look midway comes at 400 ms of 1.5 s: past 20 %, and short of the end even if the timer fires a second late.
     const seen: { fraction: number; done: boolean }[] = [];
     const op = emulator.create({
-      durationMs: 120,
+      durationMs: 1_500,
       metadata: ({ fraction, done }) => {
         seen.push({ fraction, done });
         return { '@type': PROGRESS, percent: Math.round(fraction * 100), stage: done ? 'DONE' : 'RUNNING' };
@@ -35,14 +37,14 @@ describe('operations over time', () => {
     expect(emulator.types.unpack(op.metadata!)).toMatchObject({ stage: 'RUNNING' });
     expect(op.response).toBeUndefined();
 
-    await new Promise((r) => setTimeout(r, 60));
+    await new Promise((r) => setTimeout(r, 400));
     const midway = emulator.peek(op.name)!;
     expect(midway.done).toBe(false);
     const percent = (emulator.types.unpack(midway.metadata!) as { percent: number }).percent;
     expect(percent).toBeGreaterThan(20);
     expect(percent).toBeLessThan(100);
 
-    await new Promise((r) => setTimeout(r, 80));
+    await waitUntil(() => emulator.peek(op.name)!.done, 'the operation to reach its duration');
     const done = emulator.peek(op.name)!;
     expect(done.done).toBe(true);
     expect(emulator.types.unpack(done.metadata!)).toEqual({ percent: 100, stage: 'DONE' });
@@ -65,7 +67,8 @@ describe('operations over time', () => {
   });
 
   it('freezes the state of a cancelled operation', async () => {
-    const op = emulator.create({ durationMs: 1000, metadata: ({ elapsedMs }) => ({ '@type': STRUCT, value: { elapsedMs } }) });
+    // Long enough that the cancel always finds it running.
+    const op = emulator.create({ durationMs: 60_000, metadata: ({ elapsedMs }) => ({ '@type': STRUCT, value: { elapsedMs } }) });
     await rest(emulator.restEndpoint, 'POST', `/v1/${op.name}:cancel`);
     const first = emulator.peek(op.name)!;
     await new Promise((r) => setTimeout(r, 20));

@@ -1,4 +1,4 @@
-// lro wait NAME: polls until the operation is done, progress on stderr, the result on stdout.
+// lro wait NAME: polls until the operation is done, progress on stderr, the result on stdout; more names go to wait-many.ts.
 import {
   Code,
   OperationCancelledError,
@@ -11,13 +11,14 @@ import {
   type Poller,
 } from '../../index.js';
 import { formatDuration } from '../duration.js';
-import { asUsage, EXIT, Interrupted } from '../exit-codes.js';
+import { asUsage, EXIT, Interrupted, UsageError } from '../exit-codes.js';
 import { withClient, writeJsonLine, type CommandContext } from '../context.js';
-import { booleanFlag, durationFlag } from '../flags.js';
+import { booleanFlag, durationFlag, integerFlag, stringFlag } from '../flags.js';
 import { decodeAny, operationToJson, renderAny } from '../operation-view.js';
 import { PollFailures } from '../poll-failures.js';
 import { describeProgress, progressOf, type Progress } from '../progress.js';
 import { ProgressLine } from '../progress-line.js';
+import { waitMany, type ManyTargets } from './wait-many.js';
 
 // setTimeout's limit, which the poller's delays must keep under.
 const MAX_DELAY_MS = 2 ** 31 - 1;
@@ -101,12 +102,51 @@ async function onInterrupt(
 }
 
 /**
- * Waits for the operation. Exits 0 when it succeeds (its response on
+ * What the command line asks to wait on: undefined for one NAME (the wait
+ * of one operation, with its progress and result), else the names or the
+ * list request.
+ * @throws UsageError for no NAME and no --list, both, or --filter / --page-size without --list.
+ */
+function manyTargets(ctx: CommandContext): ManyTargets | undefined {
+  const list = stringFlag(ctx.flags, 'list');
+  const filter = stringFlag(ctx.flags, 'filter');
+  const pageSize = integerFlag(ctx.flags, 'page-size', { min: 0 });
+  if (list === undefined) {
+    if (filter !== undefined || pageSize !== undefined)
+      throw new UsageError(`--${filter !== undefined ? 'filter' : 'page-size'} goes with --list PARENT`);
+    if (ctx.args.length === 0) throw new UsageError('missing NAME: lro wait NAME [NAME...] or lro wait --list PARENT');
+    return ctx.args.length === 1 ? undefined : { names: ctx.args };
+  }
+  if (ctx.args.length > 0) throw new UsageError(`lro wait takes names or --list PARENT, not both (got '${ctx.args[0]}' and --list)`);
+  if (list.trim() === '') throw new UsageError('--list needs a PARENT, e.g. operations or projects/p/locations/l');
+  return { list: { name: list, filter, pageSize } };
+}
+
+/**
+ * Waits on one operation (see {@link waitOne}), or on many: names listed
+ * on the command line, or every operation a ListOperations returns (see
+ * `waitMany`).
+ */
+export async function wait(ctx: CommandContext): Promise<number> {
+  const targets = manyTargets(ctx);
+  if (targets === undefined) return waitOne(ctx);
+  return waitMany(ctx, {
+    targets,
+    timeoutMs: durationFlag(ctx.flags, 'timeout', { min: 1 }),
+    initialDelayMs: durationFlag(ctx.flags, 'initial-delay', { min: 1, max: MAX_DELAY_MS }),
+    maxDelayMs: durationFlag(ctx.flags, 'max-delay', { min: 1, max: MAX_DELAY_MS }),
+    cancelOnInterrupt: booleanFlag(ctx.flags, 'cancel-on-interrupt'),
+    quiet: booleanFlag(ctx.flags, 'quiet'),
+  });
+}
+
+/**
+ * Waits for one operation. Exits 0 when it succeeds (its response on
  * stdout), 1 when it fails (its Status on stderr), 3 on --timeout, 130 on
  * Ctrl-C (after a CancelOperation with --cancel-on-interrupt). Failed polls
  * are retried for as long as the wait lasts: only --timeout bounds it.
  */
-export async function wait(ctx: CommandContext): Promise<number> {
+async function waitOne(ctx: CommandContext): Promise<number> {
   const name = ctx.args[0]!;
   const plan: WaitPlan = {
     name,
