@@ -217,7 +217,7 @@ export class OperationsClient implements Disposable, AsyncDisposable {
         err instanceof RpcError &&
         (err.code === Code.UNAVAILABLE || (err.code === Code.DEADLINE_EXCEEDED && (method === 'get' || method === 'list')));
       // p-retry counts and stops; the delays are this package's (p-retry's own are 0): the backoff, with the
-      // service's RetryInfo (or Retry-After) as a floor, and only for a retry that still fits before the deadline.
+      // service's RetryInfo (or Retry-After) as a floor, and only for a retry that still has time to be answered.
       return await pRetry(once, {
         retries: retry.retries,
         minTimeout: 0,
@@ -227,7 +227,8 @@ export class OperationsClient implements Disposable, AsyncDisposable {
         shouldRetry: async ({ error, retriesConsumed }) => {
           if (!transient(error)) return false;
           const delay = Math.max(retryDelayMs(retriesConsumed, retry), retryDelayFromError(error) ?? 0);
-          if (Date.now() + delay + MIN_ATTEMPT_MS > deadline) return false;
+          // The attempt after a wait gets at least as long to answer as the wait lasted (and never under MIN_ATTEMPT_MS).
+          if (Date.now() + delay + Math.max(delay, MIN_ATTEMPT_MS) > deadline) return false;
           await sleep(delay, { signal });
           return true;
         },
