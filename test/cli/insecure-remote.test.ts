@@ -1,17 +1,6 @@
+// lro --insecure against a host that is not loopback: refused before any call, in the words of lro's flags.
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run.js';
-
-async function inProcess(argv: string[], env: Record<string, string> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-    env,
-    interrupt: new AbortController().signal,
-  });
-  return { code, stdout, stderr };
-}
+import { inProcess } from './cli-process.js';
 
 describe('lro --insecure against a host that is not loopback', () => {
   it.each([

@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { services } from '../../src/index.js';
 import { startEmulator, type Emulator } from '../../src/testing/index.js';
-import { runCli } from '../../src/cli/run.js';
-import { closedPort, hasStackTrace, killStragglers, runLro } from './cli-process.js';
+import { closedPort, hasStackTrace, inProcess, killStragglers, runLro } from './cli-process.js';
 
 let emulator: Emulator;
 let dir: string;
@@ -59,19 +58,6 @@ describe.concurrent('as a process', () => {
     expectOneUsageLine(await runLro(['get', 'operations/x', '--types', file], env()), /types file .*broken\.json is not JSON/);
   });
 });
-
-/** Runs the CLI in this process: for the many small cases, where a process each would cost a second. */
-async function inProcess(argv: string[], env: Record<string, string> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-    env,
-    interrupt: new AbortController().signal,
-  });
-  return { code, stdout, stderr };
-}
 
 describe('in process', () => {
   test('--help lists the commands, the environment and the exit codes', async () => {
