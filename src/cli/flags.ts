@@ -1,5 +1,6 @@
 // The command line: which flags each command takes, and the parse that turns argv into a command, its flags and its arguments.
 import { parseArgs } from 'node:util';
+import { didYouMean } from './did-you-mean.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { UsageError } from './exit-codes.js';
 
@@ -89,6 +90,8 @@ export type Invocation =
 
 const ALL_FLAGS: FlagTable = Object.assign({ version: { type: 'boolean' } }, ...Object.values(COMMANDS).map((c) => c.flags));
 
+const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
+
 function isCommand(name: string): name is CommandName {
   return Object.hasOwn(COMMANDS, name);
 }
@@ -115,14 +118,44 @@ function ambiguousValueError(flag: string, args: readonly string[]): UsageError 
   return new UsageError(`${flag} needs a value; for one that starts with '-', write ${flag}=${value}`);
 }
 
+/** The commands, other than `command`, that take the flag `name`. */
+function commandsWithFlag(name: string, command: CommandName): CommandName[] {
+  return COMMAND_NAMES.filter((c) => c !== command && Object.hasOwn(COMMANDS[c].flags, name));
+}
+
+/**
+ * An unknown flag, with the flag it was likely meant to be (`--timout`:
+ * `did you mean --timeout?`), or else the commands that do take it.
+ */
+function unknownFlag(flag: string, command: CommandName): UsageError {
+  const head = `unknown flag ${flag} for 'lro ${command}'`;
+  if (flag.startsWith('--')) {
+    const name = flag.slice(2).split('=')[0]!;
+    const hint = didYouMean(name, Object.keys(COMMANDS[command].flags), (f) => `--${f}`);
+    if (hint) return new UsageError(`${head}; ${hint}`);
+    const others = commandsWithFlag(name, command);
+    if (others.length) return new UsageError(`${head}: it goes with ${others.map((c) => `'lro ${c}'`).join(', ')}`);
+  }
+  return new UsageError(`${head}; see 'lro ${command} --help'`);
+}
+
+/** A flag before the command that no command takes. */
+function unknownGlobalFlag(flag: string): UsageError {
+  const hint = flag.startsWith('--') ? didYouMean(flag.slice(2), Object.keys(ALL_FLAGS), (f) => `--${f}`) : undefined;
+  return new UsageError(`unknown flag ${flag}; ${hint ?? "see 'lro --help'"}`);
+}
+
+/** A word that is not a command, with the one it was likely meant to be. */
+function unknownCommand(name: string): UsageError {
+  const hint = didYouMean(name, COMMAND_NAMES);
+  return new UsageError(`unknown command '${name}'; ${hint ?? `commands: ${COMMAND_NAMES.join(', ')}`}`);
+}
+
 // node:util's messages are long and generic; say the same in one line, naming the command.
 function flagError(err: unknown, command: CommandName, args: readonly string[]): UsageError {
   const e = err as { code?: string; message?: string };
   const message = e.message ?? String(err);
-  const where = `'lro ${command}'`;
-  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-    return new UsageError(`unknown flag ${quoted(message) ?? ''} for ${where}; see 'lro ${command} --help'`);
-  }
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return unknownFlag(quoted(message) ?? '', command);
   if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     const flag = quoted(message)?.split(' ')[0] ?? 'a flag';
     if (/argument is ambiguous/.test(message)) return ambiguousValueError(flag, args);
@@ -139,14 +172,17 @@ function flagError(err: unknown, command: CommandName, args: readonly string[]):
 export function parseCommandLine(argv: readonly string[]): Invocation {
   const loose = parseArgs({ args: [...argv], options: ALL_FLAGS, strict: false, allowPositionals: true, tokens: true });
   const first = loose.tokens.find((t) => t.kind === 'positional');
+  // `lro --timout 5s wait …` reads 5s as the command: the flag before it is what was mistyped.
+  const stray = loose.tokens.find((t) => t.kind === 'option' && !Object.hasOwn(ALL_FLAGS, t.name) && (!first || t.index < first.index));
   if (!first) {
     if (loose.values.version === true) return { kind: 'version' };
     if (loose.values.help === true) return { kind: 'help' };
     if (argv.length === 0) return { kind: 'help', toStderr: true };
+    if (stray?.kind === 'option') throw unknownGlobalFlag(stray.rawName);
     throw new UsageError(`missing command; see 'lro --help'`);
   }
   const name = first.value;
-  if (!isCommand(name)) throw new UsageError(`unknown command '${name}'; commands: ${Object.keys(COMMANDS).join(', ')}`);
+  if (!isCommand(name)) throw stray?.kind === 'option' ? unknownGlobalFlag(stray.rawName) : unknownCommand(name);
   const rest = argv.filter((_, i) => i !== first.index);
   const spec: CommandSpec = COMMANDS[name];
   let parsed: { values: Record<string, unknown>; positionals: string[] };
@@ -159,7 +195,7 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
   if (name === 'help') {
     const topic = parsed.positionals[0];
     if (topic !== undefined && !isCommand(topic))
-      throw new UsageError(`no help for '${topic}'; commands: ${Object.keys(COMMANDS).join(', ')}`);
+      throw new UsageError(`no help for '${topic}'; ${didYouMean(topic, COMMAND_NAMES) ?? `commands: ${COMMAND_NAMES.join(', ')}`}`);
     if (parsed.positionals.length > 1) throw new UsageError(`unexpected argument '${parsed.positionals[1]}' for 'lro help'`);
     return { kind: 'help', topic };
   }
