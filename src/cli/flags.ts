@@ -23,10 +23,18 @@ const CONNECTION_FLAGS: FlagTable = {
   types: { type: 'string', multiple: true },
 };
 
-const OUTPUT_FLAGS: FlagTable = {
-  json: { type: 'boolean' },
+/** Every command takes these. */
+const COMMON_FLAGS: FlagTable = {
+  quiet: { type: 'boolean', short: 'q' },
   debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+};
+
+/** How a command that prints operations prints them. */
+const OUTPUT_FLAGS: FlagTable = {
+  format: { type: 'string' },
+  json: { type: 'boolean' },
+  ...COMMON_FLAGS,
 };
 
 /** A command: its arguments (a trailing `?` marks an optional one, `...` any number, which the command checks) and flags. */
@@ -54,7 +62,6 @@ export const COMMANDS = {
       'initial-delay': { type: 'string' },
       'max-delay': { type: 'string' },
       'cancel-on-interrupt': { type: 'boolean' },
-      quiet: { type: 'boolean', short: 'q' },
     },
   },
   cancel: { args: ['NAME'], flags: { ...CONNECTION_FLAGS, ...OUTPUT_FLAGS } },
@@ -72,8 +79,8 @@ export const COMMANDS = {
       seed: { type: 'boolean' },
     },
   },
-  demo: { args: [], flags: { debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } },
-  help: { args: ['COMMAND?'], flags: { help: { type: 'boolean', short: 'h' } } },
+  demo: { args: [], flags: COMMON_FLAGS },
+  help: { args: ['COMMAND?'], flags: COMMON_FLAGS },
 } as const satisfies Record<string, CommandSpec>;
 
 /** The name of a command. */

@@ -6,6 +6,7 @@ import { booleanFlag, parseCommandLine, type CommandName } from './flags.js';
 import { helpText } from './help.js';
 import { renderDetails, statusLine } from './operation-view.js';
 import { oneLine } from './one-line.js';
+import { outputFormatFrom } from './output-format.js';
 import { packageVersion } from './package-version.js';
 
 // Each command is loaded when it runs: `lro get` never loads the emulator.
@@ -83,7 +84,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     const { command, flags, args } = invocation;
     debug = booleanFlag(flags, 'debug');
-    const ctx: CommandContext = { io, flags, args, json: booleanFlag(flags, 'json') };
+    const ctx: CommandContext = { io, flags, args, format: outputFormatFrom(flags), quiet: booleanFlag(flags, 'quiet') };
     const run = await COMMAND_MODULES[command as Exclude<CommandName, 'help'>]();
     return await run(ctx);
   } catch (err) {

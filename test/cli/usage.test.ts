@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { services } from '../../src/index.js';
+import { COMMANDS } from '../../src/cli/flags.js';
 import { startEmulator, type Emulator } from '../../src/testing/index.js';
 import { closedPort, hasStackTrace, inProcess, killStragglers, runLro } from './cli-process.js';
 
@@ -90,6 +91,14 @@ describe('in process', () => {
     const list = flat((await inProcess(['list', '--help'])).stdout);
     expect(list).toContain(`storage-transfer ${services.storageTransfer.help.list}`);
     expect(list).toContain('fixed collection (operations, transferOperations)');
+  });
+
+  test.each(['get', 'list', 'wait', 'cancel', 'delete', 'serve'] as const)('lro %s --help names every flag it takes', async (command) => {
+    const help = (await inProcess([command, '--help'])).stdout;
+    for (const [flag, spec] of Object.entries(COMMANDS[command].flags)) {
+      expect(help, `--${flag}`).toMatch(new RegExp(`(^|[\\s,(])--${flag}\\b`, 'm'));
+      if ('short' in spec && spec.short) expect(help).toContain(`-${spec.short}, --${flag}`);
+    }
   });
 
   test('help for each command, three ways', async () => {

@@ -4,7 +4,7 @@ import { checkName } from '../../client/request-checks.js';
 import { isPermanentPollError } from '../../poller/poll-errors.js';
 import { formatDuration } from '../duration.js';
 import { EXIT, Interrupted } from '../exit-codes.js';
-import { withClient, writeJsonLine, type CommandContext } from '../context.js';
+import { note, printsRecords, withClient, writeRecord, type CommandContext } from '../context.js';
 import { classifyOutcome, outcomeJson, outcomeLine } from '../outcome-view.js';
 import { SummaryLine } from '../summary-line.js';
 import { WaitTally } from '../wait-tally.js';
@@ -94,9 +94,10 @@ async function onInterrupt(
 
 /**
  * Waits on every target: one line per outcome on stdout as each ends (an
- * NDJSON object with --json), the progress on stderr (one live summary
- * line on a terminal), a summary at the end. The exit code is the most
- * definite bad news: see `exitCodeForOutcomes`.
+ * NDJSON object with --format json, its fields with value(...)), the
+ * progress on stderr (one live summary line on a terminal), a summary at
+ * the end. The exit code is the most definite bad news: see
+ * `exitCodeForOutcomes`.
  */
 export async function waitMany(ctx: CommandContext, plan: ManyPlan): Promise<number> {
   return withClient(ctx, async (client) => {
@@ -106,7 +107,7 @@ export async function waitMany(ctx: CommandContext, plan: ManyPlan): Promise<num
     const left = () => Math.max(1, deadline - Date.now());
     const targets = await targetsOf(client, plan.targets, signal, deadline);
     if (targets.length === 0) {
-      ctx.io.stderr.write('(no operations)\n');
+      note(ctx, '(no operations)');
       return EXIT.OK;
     }
     const names = targets.map((t) => (typeof t === 'string' ? t : (t as Operation).name));
@@ -126,7 +127,7 @@ export async function waitMany(ctx: CommandContext, plan: ManyPlan): Promise<num
         const seen = classifyOutcome(outcome);
         tally.add(seen.kind);
         const write = () => {
-          if (ctx.json) writeJsonLine(ctx, outcomeJson(client.types, outcome, seen, Date.now() - startedAt));
+          if (printsRecords(ctx)) writeRecord(ctx, outcomeJson(client.types, outcome, seen, Date.now() - startedAt));
           else ctx.io.stdout.write(`${outcomeLine(client.types, outcome, seen, width)}\n`);
         };
         if (!line) write();
