@@ -103,9 +103,12 @@ const OUTPUT = `Output:
 const EXIT_CODES = `Exit codes:
   0    success (for wait: the operation, or every one, finished with success)
   1    the operation failed or was cancelled; its status is on stderr
-  2    usage: bad flag, value, argument, operation name or types file
+  2    usage: bad flag, value, argument or types file
   3    wait --timeout passed; the operation goes on
-  4    RPC error: unreachable, permission denied, not found, unimplemented
+  4    RPC error: the service answered with an error (NOT_FOUND,
+       PERMISSION_DENIED, INVALID_ARGUMENT, ...) or could not be reached
+  5    refused before any call: the service does not take the request (a
+       name it refuses, a page size over its limit, a method it lacks)
   130  interrupted by Ctrl-C (SIGINT); 143 for SIGTERM
   141  stdout was closed early (a reader such as 'head' went away)
 For wait on many operations the worst outcome sets the code, in this order:
@@ -202,7 +205,8 @@ operation a ListOperations returns; those done already are told at once.
   --max-delay D         the longest delay between polls; default 30s
   --cancel-on-interrupt on Ctrl-C, send CancelOperation (for each operation
                         not done yet) before exiting 130; without it Ctrl-C
-                        only stops waiting
+                        only stops waiting; refused (exit 5) where the
+                        service has no CancelOperation
 Durations: 500ms, 1s, 1.5m, 2h, 1h30m; delays from 1ms to about 24 days.
 
 A poll that fails with a transient error (UNAVAILABLE, DEADLINE_EXCEEDED, …)

@@ -1,7 +1,7 @@
 // The CLI as a function: argv and the process's streams in, an exit code out, every error turned into one line on stderr.
 import { Code, codeName, LongrunningError, OperationCancelledError, OperationError, PollTimeoutError, RpcError } from '../index.js';
 import type { CliIo, Command, CommandContext } from './context.js';
-import { DemoCheckFailed, EXIT, exitCodeFor, Interrupted, OutputFailed, UsageError } from './exit-codes.js';
+import { DemoCheckFailed, EXIT, exitCodeFor, Interrupted, OutputFailed, RequestRefused, UsageError } from './exit-codes.js';
 import { booleanFlag, parseCommandLine, type CommandName } from './flags.js';
 import { helpText } from './help.js';
 import { renderDetails, statusLine } from './operation-view.js';
@@ -27,6 +27,7 @@ const COMMAND_MODULES: Readonly<Record<Exclude<CommandName, 'help'>, () => Promi
  */
 export function describeError(err: unknown, debug = false): string[] {
   if (err instanceof UsageError) return [oneLine(err.message)];
+  if (err instanceof RequestRefused) return describeError(err.error, debug);
   if (err instanceof Interrupted) return ['interrupted'];
   if (err instanceof OperationError) {
     const verb = err instanceof OperationCancelledError ? 'was cancelled' : 'failed';

@@ -17,8 +17,8 @@ describe('lro --insecure against a host that is not loopback', () => {
 
   it('goes ahead with --dangerously-allow-insecure-remote: what stops it then is the bad name, before any network call', async () => {
     const r = await inProcess(['get', '../bad', '--endpoint', 'example.test:443', '--insecure', '--dangerously-allow-insecure-remote']);
-    // Past the connection check, the bad name is what stops it: usage, before any network call.
-    expect(r.code).toBe(2);
+    // Past the connection check, the bad name is what stops it: refused by the service's profile, before any network call.
+    expect(r.code).toBe(5);
     expect(r.stderr).toMatch(/^lro: INVALID_ARGUMENT/);
   });
 });

@@ -4,6 +4,7 @@ import { EXIT } from '../exit-codes.js';
 import { note, printsRecords, withClient, writeRecord, type CommandContext } from '../context.js';
 import { integerFlag, stringFlag } from '../flags.js';
 import { operationTable, operationToJson } from '../operation-view.js';
+import { checkListCall } from '../refusals.js';
 
 /**
  * Lists the operations under PARENT (or the service's fixed collection).
@@ -18,7 +19,7 @@ export async function list(ctx: CommandContext): Promise<number> {
   return withClient(ctx, async (client) => {
     const rows: Operation[] = [];
     let count = 0;
-    const request = { name: ctx.args[0], filter, pageSize };
+    const request = checkListCall(client, { name: ctx.args[0], filter, pageSize });
     for await (const op of client.listOperations(request, { signal: ctx.io.interrupt })) {
       count++;
       if (printsRecords(ctx)) writeRecord(ctx, operationToJson(client.types, op));

@@ -4,6 +4,7 @@ import * as grpc from '@grpc/grpc-js';
 import { services, TypeRegistry } from '../../index.js';
 import { serviceFromName, typeFilesFrom } from '../connection.js';
 import { EXIT, UsageError } from '../exit-codes.js';
+import { inFlagWords } from '../flag-wording.js';
 import { note, printsRecords, writeRecord, type CommandContext } from '../context.js';
 import { booleanFlag, integerFlag, stringFlag } from '../flags.js';
 import { seedOperations, type SeededOperation } from '../example-operations.js';
@@ -85,7 +86,7 @@ export async function serve(ctx: CommandContext): Promise<number> {
       ...(host ? { host } : {}),
     });
   } catch (err) {
-    if (err instanceof TypeError) throw new UsageError(err.message, { cause: err });
+    if (err instanceof TypeError) throw new UsageError(inFlagWords(err.message), { cause: err });
     const failure = listenFailure(err, { host: host ?? '127.0.0.1', grpcPort, httpPort });
     if (failure) throw new UsageError(failure, { cause: err });
     throw err;

@@ -19,6 +19,7 @@ import { decodeAny, operationToJson, renderAny } from '../operation-view.js';
 import { PollFailures } from '../poll-failures.js';
 import { describeProgress, progressOf, type Progress } from '../progress.js';
 import { ProgressLine } from '../progress-line.js';
+import { checkMethodCall, checkNamedCall } from '../refusals.js';
 import { waitMany, type ManyTargets } from './wait-many.js';
 
 // setTimeout's limit, which the poller's delays must keep under.
@@ -161,6 +162,9 @@ async function waitOne(ctx: CommandContext): Promise<number> {
   const cancelOnInterrupt = booleanFlag(ctx.flags, 'cancel-on-interrupt');
   const quiet = ctx.quiet;
   return withClient(ctx, async (client) => {
+    checkNamedCall(client, 'get', name);
+    // A cancel that could never be sent is better refused now than found out at Ctrl-C.
+    if (cancelOnInterrupt) checkMethodCall(client, 'cancel');
     const startedAt = Date.now();
     // The state last seen, as --format writes it: every one for json, the last for value(...).
     let record: JsonObject | undefined;
