@@ -1,90 +1,9 @@
-// The command line: which flags each command takes, and the parse that turns argv into a command, its flags and its arguments.
-import { parseArgs } from 'node:util';
+// The command line: the parse that turns argv into a command, its flags and its arguments, and the readers of flag values.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ALL_FLAGS, COMMAND_NAMES, COMMANDS, isCommand, type CommandName, type CommandSpec, type FlagTable } from './command-table.js';
 import { didYouMean } from './did-you-mean.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { UsageError } from './exit-codes.js';
-
-interface FlagSpec {
-  readonly type: 'string' | 'boolean';
-  readonly short?: string;
-  readonly multiple?: boolean;
-}
-
-type FlagTable = Readonly<Record<string, FlagSpec>>;
-
-/** Where to connect and how to decode: every command that calls a service. */
-const CONNECTION_FLAGS: FlagTable = {
-  endpoint: { type: 'string' },
-  transport: { type: 'string' },
-  service: { type: 'string' },
-  insecure: { type: 'boolean' },
-  'no-insecure': { type: 'boolean' },
-  'dangerously-allow-insecure-remote': { type: 'boolean' },
-  types: { type: 'string', multiple: true },
-};
-
-/** Every command takes these. */
-const COMMON_FLAGS: FlagTable = {
-  quiet: { type: 'boolean', short: 'q' },
-  debug: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-};
-
-/** How a command that prints operations prints them. */
-const OUTPUT_FLAGS: FlagTable = {
-  format: { type: 'string' },
-  json: { type: 'boolean' },
-  ...COMMON_FLAGS,
-};
-
-/** A command: its arguments (a trailing `?` marks an optional one, `...` any number, which the command checks) and flags. */
-interface CommandSpec {
-  readonly args: readonly string[];
-  readonly flags: FlagTable;
-}
-
-/** The commands lro has. */
-export const COMMANDS = {
-  get: { args: ['NAME'], flags: { ...CONNECTION_FLAGS, ...OUTPUT_FLAGS } },
-  list: {
-    args: ['PARENT?'],
-    flags: { ...CONNECTION_FLAGS, ...OUTPUT_FLAGS, filter: { type: 'string' }, 'page-size': { type: 'string' }, limit: { type: 'string' } },
-  },
-  wait: {
-    args: ['NAME...'],
-    flags: {
-      ...CONNECTION_FLAGS,
-      ...OUTPUT_FLAGS,
-      list: { type: 'string' },
-      filter: { type: 'string' },
-      'page-size': { type: 'string' },
-      timeout: { type: 'string' },
-      'initial-delay': { type: 'string' },
-      'max-delay': { type: 'string' },
-      'cancel-on-interrupt': { type: 'boolean' },
-    },
-  },
-  cancel: { args: ['NAME'], flags: { ...CONNECTION_FLAGS, ...OUTPUT_FLAGS } },
-  delete: { args: ['NAME'], flags: { ...CONNECTION_FLAGS, ...OUTPUT_FLAGS } },
-  serve: {
-    args: [],
-    flags: {
-      ...OUTPUT_FLAGS,
-      profile: { type: 'string' },
-      service: { type: 'string' },
-      types: { type: 'string', multiple: true },
-      host: { type: 'string' },
-      'grpc-port': { type: 'string' },
-      'http-port': { type: 'string' },
-      seed: { type: 'boolean' },
-    },
-  },
-  demo: { args: [], flags: COMMON_FLAGS },
-  help: { args: ['COMMAND?'], flags: COMMON_FLAGS },
-} as const satisfies Record<string, CommandSpec>;
-
-/** The name of a command. */
-export type CommandName = keyof typeof COMMANDS;
 
 /** The flags as parsed: strings, booleans, and string lists for repeatable flags. */
 export type FlagValues = Readonly<Record<string, string | boolean | string[] | undefined>>;
@@ -94,14 +13,6 @@ export type Invocation =
   | { readonly kind: 'version' }
   | { readonly kind: 'help'; readonly topic?: CommandName | undefined; readonly toStderr?: boolean }
   | { readonly kind: 'command'; readonly command: CommandName; readonly flags: FlagValues; readonly args: readonly string[] };
-
-const ALL_FLAGS: FlagTable = Object.assign({ version: { type: 'boolean' } }, ...Object.values(COMMANDS).map((c) => c.flags));
-
-const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
-
-function isCommand(name: string): name is CommandName {
-  return Object.hasOwn(COMMANDS, name);
-}
 
 /** The flags whose values are durations. */
 const DURATION_FLAGS: ReadonlySet<string> = new Set(['timeout', 'initial-delay', 'max-delay']);
@@ -158,6 +69,18 @@ function unknownCommand(name: string): UsageError {
   return new UsageError(`unknown command '${name}'; ${hint ?? `commands: ${COMMAND_NAMES.join(', ')}`}`);
 }
 
+/** A flag table as parseArgs takes it: the parse's own fields only. */
+function parseOptions(flags: FlagTable): NonNullable<ParseArgsConfig['options']> {
+  return Object.fromEntries(
+    Object.entries(flags).map(([name, { type, short, multiple }]) => [
+      name,
+      { type, ...(short ? { short } : {}), ...(multiple ? { multiple } : {}) },
+    ]),
+  );
+}
+
+const LOOSE_OPTIONS = parseOptions(ALL_FLAGS);
+
 // node:util's messages are long and generic; say the same in one line, naming the command.
 function flagError(err: unknown, command: CommandName, args: readonly string[]): UsageError {
   const e = err as { code?: string; message?: string };
@@ -177,7 +100,7 @@ function flagError(err: unknown, command: CommandName, args: readonly string[]):
  * @throws UsageError for an unknown command or flag, a flag without its value, or too few or too many arguments.
  */
 export function parseCommandLine(argv: readonly string[]): Invocation {
-  const loose = parseArgs({ args: [...argv], options: ALL_FLAGS, strict: false, allowPositionals: true, tokens: true });
+  const loose = parseArgs({ args: [...argv], options: LOOSE_OPTIONS, strict: false, allowPositionals: true, tokens: true });
   const first = loose.tokens.find((t) => t.kind === 'positional');
   // `lro --timout 5s wait …` reads 5s as the command: the flag before it is what was mistyped.
   const stray = loose.tokens.find((t) => t.kind === 'option' && !Object.hasOwn(ALL_FLAGS, t.name) && (!first || t.index < first.index));
@@ -194,7 +117,7 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
   const spec: CommandSpec = COMMANDS[name];
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
-    parsed = parseArgs({ args: rest, options: spec.flags, strict: true, allowPositionals: true });
+    parsed = parseArgs({ args: rest, options: parseOptions(spec.flags), strict: true, allowPositionals: true });
   } catch (err) {
     throw flagError(err, name, rest);
   }

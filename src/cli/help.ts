@@ -1,6 +1,9 @@
 // What `lro --help` and `lro COMMAND --help` print; what it says of each service comes from the service's profile.
 import { services, type ServiceProfile } from '../index.js';
-import type { CommandName } from './flags.js';
+import type { CommandName } from './command-table.js';
+import { BASH_INSTALL } from './completion/bash-script.js';
+import { FISH_INSTALL } from './completion/fish-script.js';
+import { ZSH_INSTALL } from './completion/zsh-script.js';
 
 /** Where an option's description starts, and where the variable it reads is shown. */
 const DESCRIPTION_COLUMN = 20;
@@ -129,6 +132,7 @@ Commands:
   delete NAME       delete an operation's record (it does not cancel it)
   serve             run the embedded emulator in the foreground
   demo              run the end-to-end demo against embedded emulators
+  completion SHELL  print a completion script for bash, zsh or fish
   help [COMMAND]    help for a command
 
 ${SERVICES}
@@ -274,6 +278,15 @@ Storage Transfer listed with a JSON filter and waited on with 'for await'
 while its counters grow, Contact Center Insights cancelled midway through
 events, the GDC translation service's Get and List awaited as a promise, a
 failure with its error details, and a wait resumed from a token. Exits 0.`,
+
+  completion: `Usage: lro completion bash|zsh|fish
+
+Prints a script that completes lro's commands, flags and the values of
+--service, --profile, --transport, --format and --types in that shell.
+Install it once:
+  bash  ${BASH_INSTALL.join('\n        ')}
+  zsh   ${ZSH_INSTALL.join('\n        ')}
+  fish  ${FISH_INSTALL.join('\n        ')}`,
 
   help: `Usage: lro help [COMMAND]
 

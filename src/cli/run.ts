@@ -1,8 +1,9 @@
 // The CLI as a function: argv and the process's streams in, an exit code out, every error turned into one line on stderr.
 import { Code, codeName, LongrunningError, OperationCancelledError, OperationError, PollTimeoutError, RpcError } from '../index.js';
 import type { CliIo, Command, CommandContext } from './context.js';
+import type { CommandName } from './command-table.js';
 import { DemoCheckFailed, EXIT, exitCodeFor, Interrupted, OutputFailed, RequestRefused, UsageError } from './exit-codes.js';
-import { booleanFlag, parseCommandLine, type CommandName } from './flags.js';
+import { booleanFlag, parseCommandLine } from './flags.js';
 import { helpText } from './help.js';
 import { renderDetails, statusLine } from './operation-view.js';
 import { oneLine } from './one-line.js';
@@ -18,6 +19,7 @@ const COMMAND_MODULES: Readonly<Record<Exclude<CommandName, 'help'>, () => Promi
   delete: async () => (await import('./commands/delete.js')).deleteOperation,
   serve: async () => (await import('./commands/serve.js')).serve,
   demo: async () => (await import('./commands/demo.js')).demo,
+  completion: async () => (await import('./commands/completion.js')).completion,
 };
 
 /**

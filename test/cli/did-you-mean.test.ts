@@ -1,6 +1,6 @@
 // "Did you mean": the edit distance, the suggestions it makes, and the usage lines (exit 2) for a mistyped command, flag or word.
 import { describe, expect, test } from 'vitest';
-import { COMMANDS } from '../../src/cli/flags.js';
+import { COMMAND_NAMES } from '../../src/cli/command-table.js';
 import { didYouMean, editDistance, suggestionsFor } from '../../src/cli/did-you-mean.js';
 import { inProcess } from './cli-process.js';
 
@@ -21,8 +21,6 @@ describe('the distance', () => {
   });
 });
 
-const COMMAND_NAMES = Object.keys(COMMANDS);
-
 describe('the suggestions', () => {
   test.each([
     ['wiat', ['wait']],
@@ -31,6 +29,7 @@ describe('the suggestions', () => {
     ['cancle', ['cancel']],
     ['serv', ['serve']],
     ['de', ['delete', 'demo']],
+    ['complet', ['completion']],
     ['WAIT', ['wait']],
     ['frobnicate', []],
     ['x', []],
@@ -51,7 +50,7 @@ describe('as lro says it: one line, exit 2', () => {
   test.each([
     [['wiat', 'operations/x'], "lro: unknown command 'wiat'; did you mean 'wait'?\n"],
     [['de'], "lro: unknown command 'de'; did you mean 'delete' or 'demo'?\n"],
-    [['frob'], "lro: unknown command 'frob'; commands: get, list, wait, cancel, delete, serve, demo, help\n"],
+    [['frob'], "lro: unknown command 'frob'; commands: get, list, wait, cancel, delete, serve, demo, completion, help\n"],
     [['wait', 'operations/x', '--timout', '5s'], "lro: unknown flag --timout for 'lro wait'; did you mean --timeout?\n"],
     [['wait', 'operations/x', '--timout=5s'], "lro: unknown flag --timout for 'lro wait'; did you mean --timeout?\n"],
     [['get', 'operations/x', '--jsno'], "lro: unknown flag --jsno for 'lro get'; did you mean --json?\n"],
@@ -64,6 +63,8 @@ describe('as lro says it: one line, exit 2', () => {
     [['--timout', '5s', 'wait', 'operations/x'], 'lro: unknown flag --timout; did you mean --timeout?\n'],
     [['--frobnicate'], "lro: unknown flag --frobnicate; see 'lro --help'\n"],
     [['help', 'wiat'], "lro: no help for 'wiat'; did you mean 'wait'?\n"],
+    [['completion', 'bsah'], "lro: no completion for shell 'bsah'; did you mean 'bash'? expected bash, zsh or fish\n"],
+    [['completion', 'powershell'], "lro: no completion for shell 'powershell'; expected bash, zsh or fish\n"],
   ])('%j', async (argv, stderr) => {
     expect(await inProcess(argv)).toEqual({ code: 2, stdout: '', stderr });
   });

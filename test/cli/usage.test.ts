@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { services } from '../../src/index.js';
-import { COMMANDS } from '../../src/cli/flags.js';
+import { COMMANDS } from '../../src/cli/command-table.js';
 import { startEmulator, type Emulator } from '../../src/testing/index.js';
 import { closedPort, hasStackTrace, inProcess, killStragglers, runLro } from './cli-process.js';
 
