@@ -126,7 +126,7 @@ describe('each command under --format', () => {
   test('wait --timeout: value(...) prints the state last seen, not done', async () => {
     const op = emulator.create({ durationMs: Infinity, metadata: { '@type': STRUCT, value: { state: 'RUNNING' } } });
     const r = await inProcess(
-      ['wait', op.name, '--timeout', '300ms', '--format', 'value(done,metadata.value.state,polls)', ...FAST_POLLS],
+      ['wait', op.name, '--timeout', '1s', '--format', 'value(done,metadata.value.state,polls)', ...FAST_POLLS],
       env(),
     );
     expect(r.code).toBe(3);
