@@ -28,7 +28,15 @@ export type { ErrorDetail, ErrorInit } from './errors.js';
 export type { PathTemplate } from './path-template.js';
 export type { AnyValue, JsonObject, JsonValue, Operation, OperationsPage, Status } from './operation.js';
 export { TypeRegistry } from './registry/type-registry.js';
-export type { CustomDecoder, JsonDescriptor, ProtobufNamespace, ProtobufType, TypeSource } from './registry/type-registry.js';
+export type {
+  CustomDecoder,
+  JsonDescriptor,
+  PayloadFormat,
+  ProtobufNamespace,
+  ProtobufType,
+  TypeSource,
+  UnpackOptions,
+} from './registry/type-registry.js';
 export { services } from './profiles/catalogue.js';
 export { defineServiceProfile } from './profiles/service-profile.js';
 export type {

@@ -357,7 +357,7 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>>, ScheduledPoll
       snapshot = { ...previous, operation: op, attempt: this.attempt, elapsedMs };
     } else {
       try {
-        snapshot = toSnapshot<R, M>(op, this.#types, this.#payloadTypes, this.attempt, elapsedMs);
+        snapshot = toSnapshot<R, M>(op, this.#types, this.#payloadTypes, this.attempt, elapsedMs, this.#schedule.format);
       } catch (err) {
         if (op.done) this.latest = { name: op.name, done: true, operation: op, attempt: this.attempt, elapsedMs };
         this.endAll(err);
