@@ -4,6 +4,8 @@ export type { PollerOptions, WaitManyOptions } from './client/operations-client.
 export type { ListOperationsRequest } from './client/request-checks.js';
 export { Poller } from './poller/poller.js';
 export type { PollerEvents, ResumeToken } from './poller/poller.js';
+export type { PollerTarget } from './poller/poller-target.js';
+export type { AnyMessage, GaxOperation, OperationMessage, StatusMessage } from './operation-message.js';
 export type { WaitError, WaitFailed, WaitOutcome, WaitSucceeded, WaitTarget } from './poller/wait-outcome.js';
 export { POLL_DEFAULTS } from './poller/poll-options.js';
 export type { PollOptions, ProgressReader } from './poller/poll-options.js';
