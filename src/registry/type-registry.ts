@@ -1,6 +1,7 @@
 // The TypeRegistry: maps type URLs to message types and turns Any payloads into plain typed objects.
 import protobuf from 'protobufjs';
 import { fromProto3JSON, toProto3JSON } from 'proto3-json-serializer';
+import { bytesToBase64 } from '../bytes.js';
 import { UnknownTypeError, UnpackError, type ErrorDetail } from '../errors.js';
 import { TYPE_URL_PREFIX, typeNameFromUrl, type AnyValue, type JsonObject, type JsonValue } from '../operation.js';
 import { baseRoot, mergeDescriptor } from '../protos.js';
@@ -233,9 +234,7 @@ export class TypeRegistry {
         const v = this.unpack(d);
         return typeof v === 'object' && v !== null && !Array.isArray(v) ? { '@type': d.typeUrl, ...v } : { '@type': d.typeUrl, value: v };
       } catch {
-        return d.value !== undefined
-          ? { '@type': d.typeUrl, value: Buffer.from(d.value).toString('base64') }
-          : { '@type': d.typeUrl, ...d.json };
+        return d.value !== undefined ? { '@type': d.typeUrl, value: bytesToBase64(d.value) } : { '@type': d.typeUrl, ...d.json };
       }
     });
   }
