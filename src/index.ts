@@ -1,5 +1,5 @@
 // The public entry point of longrunning: re-exports only, what an app needs first, then what a transport author needs.
-export { OperationsClient } from './client/operations-client.js';
+export { OperationsClient } from './client/grpc-operations-client.js';
 export type { PollerOptions, WaitManyOptions } from './client/operations-client.js';
 export type { ListOperationsRequest } from './client/request-checks.js';
 export { Poller } from './poller/poller.js';
@@ -12,7 +12,7 @@ export type { PayloadTypes } from './poller/snapshot.js';
 export { CLIENT_DEFAULTS } from './client/client-options.js';
 export type { OperationsClientOptions, RetryOptions } from './client/client-options.js';
 export type { CallOptions } from './call-options.js';
-export type { AuthClient } from './transport/transport.js';
+export type { AccessTokenSource, AuthClient } from './transport/transport.js';
 export { Code, codeName, codeFromName } from './codes.js';
 export type { CodeName } from './codes.js';
 export {
