@@ -6,6 +6,7 @@ import { decodeStatus, operationFromMessage } from '../operation-codec.js';
 import type { Operation, OperationsPage } from '../operation.js';
 import { msToDurationMessage } from '../proto-duration.js';
 import { longrunningTypes } from '../protos.js';
+import { tlsCredentials } from './grpc-tls.js';
 import { authHeaders, WireError, type AttemptOptions, type AuthClient, type ListRequest, type OperationsTransport } from './transport.js';
 
 const SERVICE = '/google.longrunning.Operations/';
@@ -55,7 +56,7 @@ export function createGrpcTransport(options: GrpcTransportOptions): OperationsTr
         (err: Error) => callback(Object.assign(new Error(`no credentials: ${err.message}`), { code: Code.UNAUTHENTICATED })),
       );
     });
-    credentials = grpc.credentials.combineChannelCredentials(grpc.credentials.createSsl(), callCreds);
+    credentials = grpc.credentials.combineChannelCredentials(tlsCredentials(options.endpoint), callCreds);
   }
   const client = new grpc.Client(options.endpoint, credentials, {
     'grpc.keepalive_time_ms': 60_000,
