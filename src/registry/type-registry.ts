@@ -5,6 +5,7 @@ import { bytesToBase64 } from '../bytes.js';
 import { UnknownTypeError, UnpackError, type ErrorDetail } from '../errors.js';
 import { TYPE_URL_PREFIX, typeNameFromUrl, type AnyValue, type JsonObject, type JsonValue } from '../operation.js';
 import { baseRoot, mergeDescriptor } from '../protos.js';
+import { withBuffer } from './lent-buffer.js';
 
 /** A decoder for a type that has no protobuf descriptor here. */
 export interface CustomDecoder<T = unknown> {
@@ -211,9 +212,9 @@ export class TypeRegistry {
       const message =
         any.value !== undefined
           ? type!.decode(any.value)
-          : fromProto3JSON(type!, (SPECIAL_JSON.has(name) ? any.json.value : any.json) as never);
+          : withBuffer(() => fromProto3JSON(type!, (SPECIAL_JSON.has(name) ? any.json.value : any.json) as never));
       if (message === null) throw new Error('the JSON does not fit the type');
-      return toProto3JSON(message) as T;
+      return withBuffer(() => toProto3JSON(message)) as T;
     } catch (cause) {
       if (cause instanceof UnpackError) throw cause;
       throw new UnpackError(
@@ -250,7 +251,7 @@ export class TypeRegistry {
     if (!type) throw new UnknownTypeError(`no type registered for ${typeUrl}`, { typeUrl, registered: this.typeNames() });
     let message: protobuf.Message | null;
     try {
-      message = fromProto3JSON(type, json as never);
+      message = withBuffer(() => fromProto3JSON(type, json as never));
     } catch (cause) {
       throw new UnpackError(`the JSON does not fit ${name}: ${(cause as Error).message}`, { typeUrl, cause });
     }

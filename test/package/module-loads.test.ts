@@ -68,4 +68,15 @@ describe('what a process loads', () => {
     // google-gax itself requires @grpc/grpc-js; the package's gRPC transport stays unloaded.
     expect(loaded.urls.some((u) => u.endsWith('/dist/transport/grpc-transport.js'))).toBe(false);
   });
+
+  it('longrunning/rest loads no module of Node and nothing of gRPC', async () => {
+    const loaded = await packagesLoaded('longrunning/rest', 'rest', emulator.restEndpoint, 'insecure');
+    expect(loaded.code).toBe(Code.NOT_FOUND);
+    expect(loaded.names).not.toContain('@grpc/grpc-js');
+    expect(loaded.names).not.toContain('google-gax');
+    expect(loaded.urls.filter((u) => u.startsWith('node:'))).toEqual([]);
+    const ours = loaded.urls.filter((u) => u.includes('/dist/'));
+    expect(ours.length).toBeGreaterThan(10);
+    expect(ours.filter((u) => /\/dist\/(transport\/grpc|client\/grpc|client\/application-default|testing\/|cli\/)/.test(u))).toEqual([]);
+  });
 });
