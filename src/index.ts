@@ -1,4 +1,12 @@
-// The public entry point of longrunning: re-exports only, what an app needs first, then what a transport author needs.
+/**
+ * The public entry point of longrunning: the OperationsClient over gRPC and
+ * REST, the Poller, the TypeRegistry, the service profiles and the errors.
+ * Re-exports only: what an app needs first, then what a transport author
+ * needs. @grpc/grpc-js is loaded on a gRPC client's first call, google-gax
+ * on the first call that needs Application Default Credentials.
+ *
+ * @module longrunning
+ */
 export { OperationsClient } from './client/grpc-operations-client.js';
 export type { PollerOptions, WaitManyOptions } from './client/operations-client.js';
 export type { ListOperationsRequest } from './client/request-checks.js';

@@ -2,7 +2,7 @@
 // besides REST, each loaded when first needed, so that a REST client never loads @grpc/grpc-js or google-gax.
 import { lazyTransport } from '../transport/lazy-transport.js';
 import { applicationDefaultCredentials } from './application-default-credentials.js';
-import { CLIENT_DEFAULTS, type ResolvedClientOptions } from './client-options.js';
+import { CLIENT_DEFAULTS, type OperationsClientOptions, type ResolvedClientOptions } from './client-options.js';
 import { OperationsClient as RestOperationsClient, REST_TRANSPORTS, type TransportMaker } from './operations-client.js';
 
 const GRPC_AND_REST: TransportMaker = Object.freeze({
@@ -38,6 +38,11 @@ const GRPC_AND_REST: TransportMaker = Object.freeze({
  * const op = await client.getOperation('operations/abc');
  */
 export class OperationsClient extends RestOperationsClient {
+  /** @throws TypeError naming a bad option. */
+  constructor(options: OperationsClientOptions) {
+    super(options);
+  }
+
   /** @internal */
   protected override transportMaker(): TransportMaker {
     return GRPC_AND_REST;

@@ -81,7 +81,10 @@ export const REST_TRANSPORTS: TransportMaker = Object.freeze({
 });
 
 /**
- * A client for the google.longrunning Operations RPCs of one service.
+ * A client for the google.longrunning Operations RPCs of one service, over
+ * REST with fetch (the default here), or a transport object. This is the
+ * client of `longrunning/rest`; the one of `longrunning` extends it with
+ * gRPC and Application Default Credentials, and refuses nothing.
  *
  * Every method checks its input against the service profile before any
  * network call, retries transient failures (UNAVAILABLE always,
@@ -90,8 +93,12 @@ export const REST_TRANSPORTS: TransportMaker = Object.freeze({
  * over gRPC and REST. An aborted `signal` rejects with the signal's reason.
  *
  * @example
- * await using client = new OperationsClient({ endpoint: 'localhost:8080', insecure: true });
- * const op = await client.getOperation('operations/abc');
+ * const client = new OperationsClient({
+ *   endpoint: 'https://storagetransfer.googleapis.com',
+ *   service: services.storageTransfer,
+ *   auth: () => accessToken,
+ * });
+ * const op = await client.getOperation('transferOperations/transferJobs-1-2');
  */
 export class OperationsClient implements Disposable, AsyncDisposable {
   /** The service profile the client follows. */
@@ -110,7 +117,7 @@ export class OperationsClient implements Disposable, AsyncDisposable {
   #closed = false;
   readonly #polling: PollingState;
 
-  /** @throws TypeError naming a bad option. */
+  /** @throws TypeError naming a bad option, and for `transport: 'grpc'`, which this client does not make. */
   constructor(options: OperationsClientOptions) {
     const maker = this.transportMaker();
     this.#options = resolveClientOptions(options, maker.defaultTransport);
