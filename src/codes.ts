@@ -49,6 +49,11 @@ export type CodeName = keyof typeof Code;
 
 const names = Object.keys(Code) as CodeName[];
 
+/** True for an integer from 0 to 16: a google.rpc code. */
+export function isCode(value: number): value is Code {
+  return Number.isInteger(value) && value >= 0 && value <= 16;
+}
+
 /** The name of a numeric code; `'UNKNOWN'` for a number outside 0–16. */
 export function codeName(code: number): CodeName {
   return names[code] ?? 'UNKNOWN';

@@ -1,5 +1,5 @@
 // The error classes of the SDK: one base class with a stable google.rpc code, and a few subclasses.
-import { Code, codeName, type CodeName } from './codes.js';
+import { Code, codeName, isCode, type CodeName } from './codes.js';
 import type { Operation } from './operation.js';
 import type { Snapshot } from './snapshot.js';
 
@@ -45,8 +45,14 @@ export class LongrunningError extends Error {
     return Array.isArray(kinds) && kinds.includes(this.kind);
   }
 
-  /** The numeric google.rpc code, e.g. 5. */
+  /** The numeric google.rpc code, e.g. 5; UNKNOWN (2) for a number outside 0–16, which {@link rawCode} keeps. */
   readonly code: Code;
+  /**
+   * The code as it was given: equal to `code`, except for a number that is
+   * not a google.rpc code (a server's `grpc-status: 99`, say), which reads
+   * as UNKNOWN in `code` and is kept here as it came.
+   */
+  readonly rawCode: number;
   /** The code's name, e.g. `'NOT_FOUND'`. */
   readonly codeName: CodeName;
   /** The message as the service (or this package) wrote it, without the `[CODE]` prefix. */
@@ -58,9 +64,12 @@ export class LongrunningError extends Error {
   declare readonly [BRAND]: readonly string[];
 
   constructor(code: number, message: string, init: ErrorInit = {}) {
-    const name = codeName(code);
-    super(message ? `[${name}] ${message}` : `[${name}]`, init.cause === undefined ? undefined : { cause: init.cause });
-    this.code = code as Code;
+    const known = isCode(code);
+    const name = known ? codeName(code) : 'UNKNOWN';
+    const text = known ? message : `${message}${message ? ' ' : ''}(code ${String(code)} is not a google.rpc code)`;
+    super(text ? `[${name}] ${text}` : `[${name}]`, init.cause === undefined ? undefined : { cause: init.cause });
+    this.code = known ? code : Code.UNKNOWN;
+    this.rawCode = code;
     this.codeName = name;
     this.rawMessage = message;
     this.details = init.details ?? [];
@@ -95,7 +104,7 @@ export class RpcError extends LongrunningError {
   /** The RPC, e.g. `'GetOperation'`. */
   readonly method: string | undefined;
 
-  constructor(code: number, message: string, init: ErrorInit & { method?: string } = {}) {
+  constructor(code: number, message: string, init: ErrorInit & { method?: string | undefined } = {}) {
     super(code, message, init);
     this.method = init.method;
   }
@@ -115,6 +124,96 @@ export class RpcError extends LongrunningError {
       });
     }
     return new RpcError(Code.UNKNOWN, reason instanceof Error ? reason.message : String(reason), { cause: reason, method });
+  }
+}
+
+/** How much of an unusable answer a {@link MalformedResponseError} keeps: its first 1 KiB. */
+export const RAW_EXCERPT_LIMIT = 1024;
+
+function excerpt(raw: string | Uint8Array | undefined): string | Uint8Array | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw === 'string') return raw.slice(0, RAW_EXCERPT_LIMIT);
+  // A copy: a Buffer's slice() is a view that would keep the whole answer alive.
+  return Uint8Array.prototype.slice.call(raw, 0, RAW_EXCERPT_LIMIT);
+}
+
+/** What a {@link MalformedResponseError} is made from. */
+export interface MalformedResponseInit extends ErrorInit {
+  /** The RPC, e.g. `'GetOperation'`. */
+  method?: string | undefined;
+  /** The field that could not be read (`'done'`, `'operations[3].name'`); absent when the answer as a whole could not be read. */
+  field?: string | undefined;
+  /** The answer as it came: its text over REST, its bytes over gRPC. Only the first 1 KiB is kept. */
+  raw?: string | Uint8Array | undefined;
+}
+
+/**
+ * The service answered, but with something that is not what the RPC
+ * returns: a body that is not JSON, JSON of the wrong shape (`done: "yes"`),
+ * bytes that do not decode as the message, a gRPC call that ended OK with
+ * no message, a 200 that carries an error envelope. Code INTERNAL.
+ *
+ * Nothing of such an answer is used. A poller polls through a few of them
+ * in a row, with backoff (the client's `maxMalformedResponses`), then ends
+ * the wait with this error.
+ */
+export class MalformedResponseError extends RpcError {
+  static override readonly kind: string = 'MalformedResponseError';
+
+  /** The field that could not be read, as a path (`'done'`, `'operations[3].name'`); undefined for the answer as a whole. */
+  readonly field: string | undefined;
+  /** The first 1 KiB of the answer: text over REST, bytes over gRPC; undefined when there was no body to keep. */
+  readonly raw: string | Uint8Array | undefined;
+  /** The answer's length before it was cut to {@link raw}: characters of text, or bytes. */
+  readonly rawLength: number | undefined;
+
+  constructor(message: string, init: MalformedResponseInit = {}) {
+    super(Code.INTERNAL, message, init);
+    this.field = init.field;
+    this.raw = excerpt(init.raw);
+    this.rawLength = init.raw?.length;
+  }
+}
+
+function quoteName(name: string): string {
+  return JSON.stringify(name.length > 200 ? `${name.slice(0, 200)}…` : name);
+}
+
+/**
+ * The service answered a GetOperation or WaitOperation with another
+ * operation than the one asked for. Nothing of the answer is used.
+ * Code INTERNAL; `field` is `'name'`.
+ */
+export class OperationNameMismatchError extends MalformedResponseError {
+  static override readonly kind: string = 'OperationNameMismatchError';
+
+  /** The name the call asked for. */
+  readonly requestedName: string;
+  /** The name the answer carried (its first 1 KiB); `''` when it had none. */
+  readonly answeredName: string;
+
+  constructor(requestedName: string, answeredName: string, init: Omit<MalformedResponseInit, 'field'> = {}) {
+    super(`asked for operation ${quoteName(requestedName)}, the answer is for ${quoteName(answeredName)}`, { ...init, field: 'name' });
+    this.requestedName = requestedName;
+    this.answeredName = answeredName.slice(0, RAW_EXCERPT_LIMIT);
+  }
+}
+
+/**
+ * One answer passed the client's `maxResponseBytes`: its body (after
+ * decompression), its gRPC message, or its headers. The read was stopped
+ * there. Code RESOURCE_EXHAUSTED; a poller treats it as a malformed answer
+ * (a few in a row, with backoff, then the wait ends).
+ */
+export class ResponseTooLargeError extends RpcError {
+  static override readonly kind: string = 'ResponseTooLargeError';
+
+  /** The limit that was passed, in bytes. */
+  readonly limitBytes: number;
+
+  constructor(message: string, init: ErrorInit & { method?: string | undefined; limitBytes: number }) {
+    super(Code.RESOURCE_EXHAUSTED, message, init);
+    this.limitBytes = init.limitBytes;
   }
 }
 

@@ -31,8 +31,11 @@ export {
   PollTimeoutError,
   UnpackError,
   UnknownTypeError,
+  MalformedResponseError,
+  OperationNameMismatchError,
+  ResponseTooLargeError,
 } from './errors.js';
-export type { ErrorDetail, ErrorInit } from './errors.js';
+export type { ErrorDetail, ErrorInit, MalformedResponseInit } from './errors.js';
 export type { PathTemplate } from './path-template.js';
 export type { AnyValue, JsonObject, JsonValue, Operation, OperationsPage, Status } from './operation.js';
 export { TypeRegistry } from './registry/type-registry.js';

@@ -3,8 +3,10 @@
 
 // Types only: nothing is imported at run time.
 interface Builtins {
+  'node:buffer': typeof import('node:buffer');
   'node:events': typeof import('node:events');
   'node:fs/promises': typeof import('node:fs/promises');
+  'node:http': typeof import('node:http');
   'node:module': typeof import('node:module');
 }
 

@@ -1,6 +1,8 @@
-// Converts Operations and Statuses between their wire forms (protobuf messages, REST JSON) and the one shape of operation.ts.
+// Converts Operations and Statuses between their protobuf message form and the one shape of operation.ts (REST JSON: operation-json.ts).
+import { MalformedResponseError } from './errors.js';
 import { longrunningTypes } from './protos.js';
-import type { AnyValue, JsonObject, Operation, OperationsPage, Status } from './operation.js';
+import { checkWire } from './registry/wire-check.js';
+import type { AnyValue, Operation, Status } from './operation.js';
 
 interface AnyMessage {
   type_url?: string;
@@ -40,9 +42,13 @@ export function statusToMessage(s: Status): StatusMessage {
   return { code: s.code, message: s.message, details: s.details.map((d) => anyToMessage(d)!) };
 }
 
-/** Decodes google.rpc.Status bytes (the `grpc-status-details-bin` trailer). */
+/**
+ * Decodes google.rpc.Status bytes (the `grpc-status-details-bin` trailer).
+ * @throws WireFormatError for bytes that are not a well-formed Status; protobufjs's own error for what it cannot read.
+ */
 export function decodeStatus(bytes: Uint8Array): Status {
   const { Status } = longrunningTypes();
+  checkWire(Status, bytes);
   return statusFromMessage(Status.decode(bytes) as unknown as StatusMessage);
 }
 
@@ -63,6 +69,21 @@ export function operationFromMessage(m: OperationMessage): Operation {
   return op;
 }
 
+/**
+ * An operation message from a service, as {@link operationFromMessage} reads
+ * it, held to the one rule its encoding cannot: an operation that is not
+ * done carries neither an error nor a response (as its REST JSON is held).
+ * @throws MalformedResponseError with `field` `done` (under `path`).
+ */
+export function answeredOperationFromMessage(m: OperationMessage, path = ''): Operation {
+  const op = operationFromMessage(m);
+  if (!op.done && (op.error || op.response)) {
+    const field = path ? `${path}.done` : 'done';
+    throw new MalformedResponseError(`${field} is false, yet the operation carries ${op.error ? 'an error' : 'a response'}`, { field });
+  }
+  return op;
+}
+
 /** An {@link Operation} with binary payloads as a plain object for `Operation.fromObject`. */
 export function operationToMessage(op: Operation): OperationMessage {
   const m: OperationMessage = { name: op.name, done: op.done };
@@ -70,44 +91,4 @@ export function operationToMessage(op: Operation): OperationMessage {
   if (op.error) m.error = statusToMessage(op.error);
   if (op.response) m.response = anyToMessage(op.response);
   return m;
-}
-
-function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** The JSON form of an Any (`{"@type": ..., ...fields}`) as an {@link AnyValue}. */
-export function anyFromJson(json: unknown): AnyValue | undefined {
-  if (!isObject(json)) return undefined;
-  const { '@type': typeUrl, ...fields } = json;
-  return { typeUrl: typeof typeUrl === 'string' ? typeUrl : '', json: fields };
-}
-
-/** The JSON form of a Status (`{code, message, details}`) as a {@link Status}. */
-export function statusFromJson(json: unknown): Status {
-  const s = isObject(json) ? json : {};
-  const details = Array.isArray(s.details) ? s.details.map(anyFromJson).filter((d): d is AnyValue => d !== undefined) : [];
-  return { code: typeof s.code === 'number' ? s.code : 0, message: typeof s.message === 'string' ? s.message : '', details };
-}
-
-/** The REST JSON form of an operation as an {@link Operation}. */
-export function operationFromJson(json: unknown): Operation {
-  const j = isObject(json) ? json : {};
-  const op: { -readonly [K in keyof Operation]: Operation[K] } = { name: typeof j.name === 'string' ? j.name : '', done: j.done === true };
-  const metadata = anyFromJson(j.metadata);
-  if (metadata) op.metadata = metadata;
-  if (isObject(j.error)) op.error = statusFromJson(j.error);
-  const response = anyFromJson(j.response);
-  if (response) op.response = response;
-  return op;
-}
-
-/** The REST JSON form of a ListOperations response as an {@link OperationsPage}. */
-export function pageFromJson(json: unknown): OperationsPage {
-  const j = isObject(json) ? json : {};
-  return {
-    operations: Array.isArray(j.operations) ? j.operations.map(operationFromJson) : [],
-    nextPageToken: typeof j.nextPageToken === 'string' ? j.nextPageToken : '',
-    unreachable: Array.isArray(j.unreachable) ? j.unreachable.filter((u): u is string => typeof u === 'string') : [],
-  };
 }

@@ -3,7 +3,7 @@ import { services } from '../profiles/catalogue.js';
 import type { ServiceProfile, Transport } from '../profiles/service-profile.js';
 import { TypeRegistry, type TypeSource } from '../registry/type-registry.js';
 import type { Clock } from '../clock.js';
-import type { AccessTokenSource, AuthClient, OperationsTransport } from '../transport/transport.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, type AccessTokenSource, type AuthClient, type OperationsTransport } from '../transport/transport.js';
 import { resolvePollOptions, type PollOptions } from '../poller/poll-options.js';
 import { checkTimeoutMs } from '../call-options.js';
 
@@ -107,6 +107,33 @@ export interface OperationsClientOptions {
    * @default 1000
    */
   readonly batchWindowMs?: number;
+  /**
+   * The most bytes one answer may have: a REST body (counted after
+   * decompression, so a small body that inflates to gigabytes stops here) or
+   * a gRPC message (the channel's max receive length: refused from its length
+   * prefix, before it is downloaded). The read stops once past it, and the
+   * call rejects with ResponseTooLargeError (RESOURCE_EXHAUSTED). A REST error
+   * body is read up to 64 KiB, whatever this says.
+   * @default 33554432 (32 MiB)
+   */
+  readonly maxResponseBytes?: number;
+  /**
+   * How many malformed answers (MalformedResponseError: not JSON, the wrong
+   * shape, bytes that do not decode, another operation's name; or
+   * ResponseTooLargeError) a poller takes since its last good one before its
+   * wait ends with the last of them. Until then each is polled through with
+   * backoff, and told to 'retry' listeners.
+   * @default 5
+   */
+  readonly maxMalformedResponses?: number;
+  /**
+   * `listOperations` stops with MalformedResponseError at this many empty
+   * pages in a row that each hand out a next page token: a service that
+   * hands out a new token with every empty page would be followed for ever.
+   * (A token handed out twice stops it at once.)
+   * @default 100
+   */
+  readonly maxEmptyPages?: number;
 }
 
 /** The defaults of {@link OperationsClientOptions} and {@link RetryOptions}. */
@@ -117,6 +144,9 @@ export const CLIENT_DEFAULTS = Object.freeze({
   maxConcurrentWaits: 1_000,
   maxInFlight: 100,
   batchWindowMs: 1_000,
+  maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+  maxMalformedResponses: 5,
+  maxEmptyPages: 100,
   retry: Object.freeze({ retries: 5, initialDelayMs: 100, maxDelayMs: 5_000, multiplier: 2, randomize: true }),
 });
 
@@ -138,6 +168,9 @@ export interface ResolvedClientOptions {
   readonly maxConcurrentWaits: number;
   readonly maxInFlight: number;
   readonly batchWindowMs: number;
+  readonly maxResponseBytes: number;
+  readonly maxMalformedResponses: number;
+  readonly maxEmptyPages: number;
 }
 
 function nonNegative(value: unknown, field: string, fallback: number, integer = false): number {
@@ -278,5 +311,8 @@ export function resolveClientOptions(
     maxConcurrentWaits: nonNegative(options.maxConcurrentWaits, 'maxConcurrentWaits', CLIENT_DEFAULTS.maxConcurrentWaits, true),
     maxInFlight: positiveInteger(options.maxInFlight, 'maxInFlight', CLIENT_DEFAULTS.maxInFlight),
     batchWindowMs: nonNegative(options.batchWindowMs, 'batchWindowMs', CLIENT_DEFAULTS.batchWindowMs),
+    maxResponseBytes: positiveInteger(options.maxResponseBytes, 'maxResponseBytes', CLIENT_DEFAULTS.maxResponseBytes),
+    maxMalformedResponses: positiveInteger(options.maxMalformedResponses, 'maxMalformedResponses', CLIENT_DEFAULTS.maxMalformedResponses),
+    maxEmptyPages: positiveInteger(options.maxEmptyPages, 'maxEmptyPages', CLIENT_DEFAULTS.maxEmptyPages),
   };
 }

@@ -14,7 +14,13 @@ const GRPC_AND_REST: TransportMaker = Object.freeze({
     // @grpc/grpc-js is imported with the gRPC transport, on the client's first call.
     return lazyTransport('grpc', async () => {
       const { createGrpcTransport } = await import('../transport/grpc-transport.js');
-      return createGrpcTransport({ endpoint: o.endpoint, insecure: o.insecure, auth, headers: o.headers });
+      return createGrpcTransport({
+        endpoint: o.endpoint,
+        insecure: o.insecure,
+        auth,
+        headers: o.headers,
+        maxResponseBytes: o.maxResponseBytes,
+      });
     });
   },
 });

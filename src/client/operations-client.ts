@@ -2,7 +2,7 @@
 // with gRPC too in the subclass that `longrunning` exports (grpc-operations-client.ts).
 import pRetry from 'p-retry';
 import { Code } from '../codes.js';
-import { RpcError } from '../errors.js';
+import { MalformedResponseError, OperationNameMismatchError, RpcError } from '../errors.js';
 import { nodeBuiltin } from '../node-builtins.js';
 import type { Operation, OperationsPage } from '../operation.js';
 import { RPC_NAMES, type OperationsMethod, type ServiceProfile, type Transport } from '../profiles/service-profile.js';
@@ -22,6 +22,7 @@ import { sleep } from '../timers.js';
 import { checkTimeoutMs, throwIfAborted, type CallOptions } from '../call-options.js';
 import { checkListRequest, checkMethod, checkName, type ListOperationsRequest } from './request-checks.js';
 import { resolveClientOptions, type OperationsClientOptions, type ResolvedClientOptions } from './client-options.js';
+import { retryDelayMs } from './retry-delay.js';
 
 /** What `client.poller()` takes besides the operation. */
 export interface PollerOptions extends PollOptions, PayloadTypes {
@@ -55,6 +56,19 @@ const EMPTY_OPTIONS: PollerOptions = Object.freeze({});
 // Most pollers pin no payload type: they share one object.
 const NO_PAYLOAD_TYPES: PayloadTypes = Object.freeze({});
 
+// The least time worth starting an attempt with: less, and it would fail on the deadline whatever the service does.
+const MIN_ATTEMPT_MS = 50;
+
+// An answer for another operation than the one asked for is not used.
+function checkAnswerName(op: Operation, name: string, method: OperationsMethod): Operation {
+  if (op.name !== name) throw new OperationNameMismatchError(name, op.name, { method: RPC_NAMES[method] });
+  return op;
+}
+
+function shortToken(token: string): string {
+  return JSON.stringify(token.length > 80 ? `${token.slice(0, 80)}…` : token);
+}
+
 /**
  * @internal How a client makes its transport from its options, on its first
  * call. The client of `longrunning/rest` makes REST transports only; the one
@@ -77,7 +91,13 @@ export const REST_TRANSPORTS: TransportMaker = Object.freeze({
       ? undefined
       : `transport '${transport}' is not in longrunning/rest, which speaks REST only; OperationsClient from 'longrunning' speaks gRPC too`,
   make: (o: ResolvedClientOptions) =>
-    createRestTransport({ endpoint: o.endpoint, profile: o.service, auth: o.insecure ? undefined : o.auth, headers: o.headers }),
+    createRestTransport({
+      endpoint: o.endpoint,
+      profile: o.service,
+      auth: o.insecure ? undefined : o.auth,
+      headers: o.headers,
+      maxResponseBytes: o.maxResponseBytes,
+    }),
 });
 
 /**
@@ -132,6 +152,7 @@ export class OperationsClient implements Disposable, AsyncDisposable {
       pollDefaults: this.#options.poll,
       maxConcurrentWaits: this.#options.maxConcurrentWaits,
       maxInFlight: this.#options.maxInFlight,
+      maxMalformedResponses: this.#options.maxMalformedResponses,
       batching:
         this.service.batchGet && this.#options.batchWindowMs > 0 && this.service.supports('list', this.transport)
           ? {
@@ -202,11 +223,14 @@ export class OperationsClient implements Disposable, AsyncDisposable {
         return new RpcError(Code.FAILED_PRECONDITION, 'the client was closed during the call', { method: RPC_NAMES[method] });
       return this.#toError(err, method);
     };
+    let lastError: unknown;
     const once = async (): Promise<T> => {
+      // A retry with no time left would fail with a deadline of its own making: report what made it a retry instead.
+      if (lastError !== undefined && deadline - Date.now() < MIN_ATTEMPT_MS) throw lastError;
       try {
         return await attempt(wire, request, { signal, deadline });
       } catch (err) {
-        throw fail(err);
+        throw (lastError = fail(err));
       }
     };
     const retry = this.#options.retry;
@@ -215,22 +239,21 @@ export class OperationsClient implements Disposable, AsyncDisposable {
       const transient = (err: unknown) =>
         err instanceof RpcError &&
         (err.code === Code.UNAVAILABLE || (err.code === Code.DEADLINE_EXCEEDED && (method === 'get' || method === 'list')));
+      // p-retry counts and stops; the delays are this package's (p-retry's own are 0): the backoff, with the
+      // service's RetryInfo (or Retry-After) as a floor, and only for a retry that still has time to be answered.
       return await pRetry(once, {
         retries: retry.retries,
-        factor: retry.multiplier,
-        minTimeout: retry.initialDelayMs,
-        maxTimeout: retry.maxDelayMs,
-        randomize: retry.randomize,
+        minTimeout: 0,
+        factor: 1,
         maxRetryTime: timeoutMs + graceMs,
         signal,
-        // A retry must fit before the deadline, after any delay the service asked for.
-        shouldRetry: ({ error }) =>
-          transient(error) && Date.now() + Math.max(retry.initialDelayMs, retryDelayFromError(error) ?? 0) < deadline,
-        // The service's RetryInfo is a floor: wait it out before p-retry's own backoff.
-        onFailedAttempt: async ({ error }) => {
-          const asked = retryDelayFromError(error);
-          // p-retry calls this before shouldRetry: sleep only for a retry that will happen.
-          if (asked !== undefined && transient(error) && Date.now() + asked < deadline) await sleep(asked, { signal });
+        shouldRetry: async ({ error, retriesConsumed }) => {
+          if (!transient(error)) return false;
+          const delay = Math.max(retryDelayMs(retriesConsumed, retry), retryDelayFromError(error) ?? 0);
+          // The attempt after a wait gets at least as long to answer as the wait lasted (and never under MIN_ATTEMPT_MS).
+          if (Date.now() + delay + Math.max(delay, MIN_ATTEMPT_MS) > deadline) return false;
+          await sleep(delay, { signal });
+          return true;
         },
       });
     } catch (err) {
@@ -243,13 +266,15 @@ export class OperationsClient implements Disposable, AsyncDisposable {
   /**
    * Gets the latest state of an operation.
    * @throws RpcError: INVALID_ARGUMENT for a name the profile refuses, NOT_FOUND, PERMISSION_DENIED, …
+   * @throws MalformedResponseError for an answer that cannot be read; OperationNameMismatchError for one about another operation.
+   * @throws ResponseTooLargeError for an answer over the client's `maxResponseBytes`.
    */
   getOperation(name: string, options?: CallOptions): Promise<Operation> {
     return this.#call(
       'get',
       options,
       () => checkName(this.service, 'get', name),
-      (wire, n, o) => wire.get(n, o),
+      async (wire, n, o) => checkAnswerName(await wire.get(n, o), n, 'get'),
     );
   }
 
@@ -273,10 +298,17 @@ export class OperationsClient implements Disposable, AsyncDisposable {
    * Leaving the loop early cancels that call and fetches nothing more. Each
    * page is one call, with the call options applied to it.
    *
-   * @throws RpcError as {@link listOperationsPage} does; INTERNAL when the service hands out a page token it gave before.
+   * @throws RpcError as {@link listOperationsPage} does.
+   * @throws MalformedResponseError (INTERNAL, `field` `'nextPageToken'`) when the service hands out a page token
+   *   it gave before (the pages would go round for ever), or more empty pages in a row than the client's
+   *   `maxEmptyPages`, each with a next token.
    */
   async *listOperations(request: ListOperationsRequest = {}, options?: CallOptions): AsyncGenerator<Operation, void, undefined> {
+    // Every token handed out so far: one seen again means the listing goes round in a cycle.
     const seen = new Set<string>();
+    if (request.pageToken) seen.add(request.pageToken);
+    const maxEmptyPages = this.#options.maxEmptyPages;
+    let emptyInARow = 0;
     // Ends the page fetched ahead when the loop is left early.
     const ahead = new AbortController();
     const linked = linkSignals(options?.signal, ahead.signal);
@@ -292,12 +324,27 @@ export class OperationsClient implements Disposable, AsyncDisposable {
       while (next) {
         const page: OperationsPage = await next;
         next = undefined;
-        // A service that hands back a token it already gave would loop for ever.
-        if (page.nextPageToken && seen.has(page.nextPageToken)) {
-          throw new RpcError(Code.INTERNAL, `ListOperations returned page token '${page.nextPageToken}' twice`, { method: RPC_NAMES.list });
+        const token = page.nextPageToken;
+        emptyInARow = page.operations.length === 0 ? emptyInARow + 1 : 0;
+        if (token) {
+          if (seen.has(token)) {
+            throw new MalformedResponseError(
+              `ListOperations handed out page token ${shortToken(token)} a second time: the pages go round`,
+              {
+                method: RPC_NAMES.list,
+                field: 'nextPageToken',
+              },
+            );
+          }
+          if (emptyInARow >= maxEmptyPages) {
+            throw new MalformedResponseError(
+              `ListOperations gave ${emptyInARow} empty pages in a row, each with a next page token (maxEmptyPages)`,
+              { method: RPC_NAMES.list, field: 'nextPageToken' },
+            );
+          }
+          seen.add(token);
+          next = fetch(token);
         }
-        seen.add(page.nextPageToken);
-        if (page.nextPageToken) next = fetch(page.nextPageToken);
         yield* page.operations;
       }
     } finally {
@@ -335,6 +382,7 @@ export class OperationsClient implements Disposable, AsyncDisposable {
    * and returns its state then, done or not. The call's own deadline is
    * `timeoutMs` plus one second for the answer to travel.
    * @throws RpcError UNIMPLEMENTED where the service has no WaitOperation (all but `services.standard` over gRPC).
+   * @throws MalformedResponseError, OperationNameMismatchError, ResponseTooLargeError as {@link getOperation}.
    */
   waitOperation(name: string, options?: CallOptions): Promise<Operation> {
     const waitMs = checkTimeoutMs(options?.timeoutMs, 'timeoutMs') ?? this.#options.timeoutMs;
@@ -343,7 +391,8 @@ export class OperationsClient implements Disposable, AsyncDisposable {
       { ...options, timeoutMs: waitMs },
       () => checkName(this.service, 'wait', name),
       // A retry late in the call still sends a positive timeout: 0 would read as 'wait until done'.
-      (wire, n, o) => wire.wait(n, Math.max(1, Math.min(waitMs, o.deadline - 1_000 - Date.now())), o),
+      async (wire, n, o) =>
+        checkAnswerName(await wire.wait(n, Math.max(1, Math.min(waitMs, o.deadline - 1_000 - Date.now())), o), n, 'wait'),
       1_000,
     );
   }

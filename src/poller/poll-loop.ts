@@ -7,7 +7,7 @@ import { retryDelayFromError } from '../rpc-retry-info.js';
 import type { Clock } from '../clock.js';
 import { MAX_TIMER_MS } from '../timers.js';
 import { nextDelayMs } from './backoff.js';
-import { isPermanentPollError } from './poll-errors.js';
+import { isMalformedAnswer, isPermanentPollError } from './poll-errors.js';
 import { POLL_DEFAULTS, type ResolvedPollOptions } from './poll-options.js';
 import { toFraction } from './progress-estimate.js';
 import { ProgressHistory } from './progress-history.js';
@@ -31,7 +31,9 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>>, ScheduledPoll
   final: Snapshot<R, M> | undefined;
   /** Polls made so far. */
   attempt = 0;
-  /** Told of each failed poll that the loop polls through (UNAVAILABLE and the like). */
+  /** The error of the last poll, while polls fail; undefined once one succeeds. */
+  lastFailure: unknown = undefined;
+  /** Told of each failed poll that the loop polls through, whatever its kind (UNAVAILABLE, a malformed answer, …). */
   onRetry: ((error: unknown, attempt: number) => void) | undefined;
 
   /** Where the loop reads the time: the client's clock. */
@@ -59,6 +61,8 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>>, ScheduledPoll
   #retryDelayMs: number | undefined;
   #backOffNext = false;
   #pollSoon = false;
+  // Malformed answers since the last good one; maxMalformedResponses of them end the wait.
+  #malformedInARow = 0;
   // Set when a batched list left this operation out: its next poll is a GetOperation of its own.
   #alone = false;
   // The age schedule counts from here: the poller's creation for an Operation a start call returned (or a cancel request);
@@ -324,18 +328,22 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>>, ScheduledPoll
       }
     } catch (err) {
       if (rpc.signal.aborted) return;
+      this.lastFailure = err;
       if (useWait && err instanceof RpcError && err.code === Code.UNIMPLEMENTED && this.#schedule.useWait === 'auto') {
+        // Given up for a while (the client's pollers use GetOperation), and polled again at once that way.
         this.#client.polling.waitUnimplemented = true;
         this.#pollSoon = true;
+        this.onRetry?.(err, this.attempt);
         return;
       }
       this.attempt++;
-      if (isPermanentPollError(err)) {
+      const malformed = isMalformedAnswer(err) ? ++this.#malformedInARow : this.#malformedInARow;
+      if (isPermanentPollError(err) || malformed >= this.#client.polling.maxMalformedResponses) {
         this.endAll(err);
         return;
       }
       this.#retryDelayMs = retryDelayFromError(err);
-      // A failed long-poll must not be followed by another at once: back off.
+      // No failure is followed by a poll at once, whatever its kind: the next one waits out the backoff.
       this.#backOffNext = true;
       this.onRetry?.(err, this.attempt);
       this.#checkAttempts();
@@ -343,6 +351,8 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>>, ScheduledPoll
     } finally {
       if (this.#rpc === rpc) this.#rpc = undefined;
     }
+    this.#malformedInARow = 0;
+    this.lastFailure = undefined;
     this.attempt++;
     this.#accept(op, true);
   }

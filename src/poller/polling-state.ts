@@ -18,6 +18,8 @@ export interface PollingStateInit {
   readonly maxConcurrentWaits: number;
   /** How many other polls (GetOperation, batched lists) may be in flight at once. */
   readonly maxInFlight: number;
+  /** How many malformed answers since its last good one end a poller's wait. @default 5 */
+  readonly maxMalformedResponses?: number | undefined;
   /** Batched polling, where the service can list operations by name. */
   readonly batching?: BatchingInit | undefined;
 }
@@ -44,6 +46,13 @@ export interface BatchablePoll extends ScheduledPoll {
 const NO_OPTIONS = {};
 
 /**
+ * How long a client's pollers keep to GetOperation after the server
+ * answered WaitOperation with UNIMPLEMENTED: then the next poller tries it
+ * again (a server upgraded, a proxy that lost its way for a while).
+ */
+export const WAIT_RETRY_AFTER_MS = 5 * 60_000;
+
+/**
  * The state one client owns and hands to each of its pollers. Nothing of it
  * lives at module level: two clients never see each other's, and closing a
  * client resets it.
@@ -55,8 +64,10 @@ export class PollingState {
   readonly pollDefaults: PollOptions | undefined;
   /** How many long-polls the client's pollers may hold open at once. */
   readonly maxConcurrentWaits: number;
-  /** Set when the server answered WaitOperation with UNIMPLEMENTED: the client's pollers use GetOperation from then on. */
-  waitUnimplemented = false;
+  /** How many malformed answers since its last good one end a poller's wait. */
+  readonly maxMalformedResponses: number;
+  // Until when (on the clock) WaitOperation is given up.
+  #waitOffUntil = -Infinity;
   /** Long-polls open now. */
   openWaits = 0;
   /** Runs every poll of the client's pollers: one timer, a bound on RPCs in flight. */
@@ -73,6 +84,7 @@ export class PollingState {
     this.clock = init.clock ?? systemClock;
     this.pollDefaults = init.pollDefaults;
     this.maxConcurrentWaits = init.maxConcurrentWaits;
+    this.maxMalformedResponses = init.maxMalformedResponses ?? 5;
     const batching = init.batching;
     this.batchRule = batching?.rule;
     this.scheduler = new PollScheduler<BatchablePoll>(
@@ -96,6 +108,20 @@ export class PollingState {
     let schedule = this.#schedules.get(key);
     if (!schedule) this.#schedules.set(key, (schedule = resolvePollOptions(this.pollDefaults, options)));
     return schedule;
+  }
+
+  /**
+   * True while WaitOperation is given up: set when the server answered it
+   * with UNIMPLEMENTED (a status it sent, not one grpc-js made up), the
+   * client's pollers then use GetOperation for {@link WAIT_RETRY_AFTER_MS}
+   * on the clock, and try WaitOperation again after that.
+   */
+  get waitUnimplemented(): boolean {
+    return this.clock.now() < this.#waitOffUntil;
+  }
+
+  set waitUnimplemented(value: boolean) {
+    this.#waitOffUntil = value ? this.clock.now() + WAIT_RETRY_AFTER_MS : -Infinity;
   }
 
   /** True while a poller in 'auto' mode may open another long-poll. */

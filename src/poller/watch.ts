@@ -20,6 +20,8 @@ export interface WatchOwner<S extends Snapshot> {
   readonly signals: SignalFanout;
   readonly attempt: number;
   readonly latest: S | undefined;
+  /** The error of the last poll, while polls fail: a timeout gives it as its cause. */
+  readonly lastFailure?: unknown;
   remove(watch: Watch<S>): void;
 }
 
@@ -82,6 +84,7 @@ export class Watch<S extends Snapshot> {
         this.#owner.name,
         `operation ${this.#owner.name} was not done after ${this.maxAttempts} polls`,
         this.#owner.latest,
+        this.#owner.lastFailure,
       ),
     );
   }
@@ -91,6 +94,7 @@ export class Watch<S extends Snapshot> {
       this.#owner.name,
       `operation ${this.#owner.name} was not done after ${this.#timeoutMs} ms`,
       this.#owner.latest,
+      this.#owner.lastFailure,
     );
   }
 

@@ -6,6 +6,7 @@ import { UnknownTypeError, UnpackError, type ErrorDetail } from '../errors.js';
 import { TYPE_URL_PREFIX, typeNameFromUrl, type AnyValue, type JsonObject, type JsonValue } from '../operation.js';
 import { baseRoot, mergeDescriptor } from '../protos.js';
 import { withBuffer } from './lent-buffer.js';
+import { checkWire } from './wire-check.js';
 
 /** A decoder for a type that has no protobuf descriptor here. */
 export interface CustomDecoder<T = unknown> {
@@ -187,7 +188,9 @@ export class TypeRegistry {
    *
    * @param expected a type URL or full name the payload must have.
    * @throws UnknownTypeError when the type is not registered.
-   * @throws UnpackError when the type differs from `expected` or the payload does not decode.
+   * @throws UnpackError when the type differs from `expected` or the payload does not decode: bytes
+   *   that are not a well-formed encoding of the type (a field of the wrong wire type, a length past
+   *   the end, invalid UTF-8 in a string), or JSON that does not fit it.
    */
   unpack<T = unknown>(any: AnyValue, expected?: string): T {
     const name = typeNameFromUrl(any.typeUrl);
@@ -209,6 +212,8 @@ export class TypeRegistry {
         if (any.value !== undefined) return custom.decode(any.value) as T;
         return (custom.fromJSON ? custom.fromJSON(any.json) : any.json) as T;
       }
+      // protobufjs decodes leniently (a field of the wrong wire type, invalid UTF-8): check the bytes first.
+      if (any.value !== undefined) checkWire(type!, any.value);
       const message =
         any.value !== undefined
           ? type!.decode(any.value)

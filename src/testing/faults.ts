@@ -13,6 +13,11 @@ export interface FaultOptions {
   retryDelayMs?: number;
   /** Milliseconds added before every answer. @default 0 */
   latencyMs?: number;
+  /**
+   * With it, each answer's added latency is drawn at random (seeded) from
+   * `latencyMs` up to this. @default `latencyMs`: the same latency every time
+   */
+  maxLatencyMs?: number;
   /** The share of calls, 0 to 1, never answered (until the client gives up, or close()). @default 0 */
   hangRate?: number;
   /** The methods the faults hit. @default all five */
@@ -60,6 +65,7 @@ interface NormalizedFaults {
   readonly unavailableRate: number;
   readonly retryDelayMs: number | undefined;
   readonly latencyMs: number;
+  readonly maxLatencyMs: number;
   readonly hangRate: number;
   readonly methods: ReadonlySet<OperationsMethod>;
   readonly seed: number;
@@ -72,6 +78,7 @@ const NO_FAULTS: Readonly<NormalizedFaults> = Object.freeze({
   unavailableRate: 0,
   retryDelayMs: undefined,
   latencyMs: 0,
+  maxLatencyMs: 0,
   hangRate: 0,
   methods: new Set(ALL_METHODS),
   seed: 1,
@@ -105,10 +112,14 @@ export function normalizeFaults(faults: FaultOptions): NormalizedFaults {
   if (typeof faults !== 'object' || faults === null) throw new TypeError('setFaults: expected a FaultOptions object');
   const seed = faults.seed ?? NO_FAULTS.seed;
   if (!Number.isInteger(seed)) throw new TypeError('setFaults: seed must be an integer');
+  const latencyMs = milliseconds(faults.latencyMs, 'setFaults: latencyMs') ?? 0;
+  const maxLatencyMs = milliseconds(faults.maxLatencyMs, 'setFaults: maxLatencyMs') ?? latencyMs;
+  if (maxLatencyMs < latencyMs) throw new TypeError('setFaults: maxLatencyMs must not be below latencyMs');
   return {
     unavailableRate: rate(faults.unavailableRate, 'unavailableRate'),
     retryDelayMs: milliseconds(faults.retryDelayMs, 'setFaults: retryDelayMs'),
-    latencyMs: milliseconds(faults.latencyMs, 'setFaults: latencyMs') ?? 0,
+    latencyMs,
+    maxLatencyMs,
     hangRate: rate(faults.hangRate, 'hangRate'),
     methods: methodSet(faults.methods, 'setFaults: methods'),
     seed,
@@ -167,7 +178,8 @@ export class FaultInjector {
   /** The fault, if any, for a call of `method` received now. */
   decide(method: OperationsMethod): FaultDecision {
     const f = this.#faults;
-    const latencyMs = f.methods.has(method) ? f.latencyMs : 0;
+    let latencyMs = f.methods.has(method) ? f.latencyMs : 0;
+    if (latencyMs < f.maxLatencyMs && f.methods.has(method)) latencyMs += this.#random() * (f.maxLatencyMs - f.latencyMs);
     const queued = this.#queue.findIndex((q) => q.methods.has(method));
     if (queued >= 0) {
       const q = this.#queue[queued]!;

@@ -2,6 +2,9 @@
 import type { Operation, OperationsPage, Status } from '../operation.js';
 import type { Transport } from '../profiles/service-profile.js';
 
+/** The default bound on one answer: 32 MiB, far above any Operation and far below what a process can hold. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
 /** Limits for one attempt of one RPC. */
 export interface AttemptOptions {
   /** Ends the attempt early; the transport rejects with a {@link WireError} of code CANCELLED. */
@@ -40,7 +43,8 @@ export type AccessTokenSource = () => string | Promise<string>;
 /**
  * One protocol's way to make the Operations RPCs. It only translates: no
  * retries, no name checks (the client does both). Failures reject with a
- * {@link WireError}. gRPC and REST are built in; `new OperationsClient({
+ * {@link WireError}; an answer that cannot be read rejects with a
+ * MalformedResponseError, one over the size limit with a ResponseTooLargeError. gRPC and REST are built in; `new OperationsClient({
  * transport })` also takes an object of your own, such as the emulator's
  * in-memory transport.
  */
