@@ -1,5 +1,13 @@
-// The public entry point of longrunning: re-exports only, what an app needs first, then what a transport author needs.
-export { OperationsClient } from './client/operations-client.js';
+/**
+ * The public entry point of longrunning: the OperationsClient over gRPC and
+ * REST, the Poller, the TypeRegistry, the service profiles and the errors.
+ * Re-exports only: what an app needs first, then what a transport author
+ * needs. @grpc/grpc-js is loaded on a gRPC client's first call, google-gax
+ * on the first call that needs Application Default Credentials.
+ *
+ * @module longrunning
+ */
+export { OperationsClient } from './client/grpc-operations-client.js';
 export type { PollerOptions, WaitManyOptions } from './client/operations-client.js';
 export type { ListOperationsRequest } from './client/request-checks.js';
 export { Poller } from './poller/poller.js';
@@ -14,7 +22,7 @@ export type { PayloadTypes } from './poller/snapshot.js';
 export { CLIENT_DEFAULTS } from './client/client-options.js';
 export type { OperationsClientOptions, RetryOptions } from './client/client-options.js';
 export type { CallOptions } from './call-options.js';
-export type { AuthClient } from './transport/transport.js';
+export type { AccessTokenSource, AuthClient } from './transport/transport.js';
 export { Code, codeName, codeFromName } from './codes.js';
 export type { CodeName } from './codes.js';
 export {
