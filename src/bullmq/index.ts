@@ -9,4 +9,4 @@ export type { Delivery, DurableFailed, DurableOutcome, DurableSucceeded } from '
 export { WAIT_QUEUE_DEFAULTS } from './wait-options.js';
 export type { DurablePollOptions, EnqueueOptions, WaitQueueConnection, WaitQueueOptions, WaitWorkerOptions } from './wait-options.js';
 export { operationNameOf, waitJobId } from './wait-job.js';
-export type { WaitJobData } from './wait-job.js';
+export type { PollState, StoredEnd, StoredProgress, StoredProgressSample, StoredSchedule, WaitJobData } from './wait-job.js';

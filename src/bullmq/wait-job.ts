@@ -1,7 +1,5 @@
 // One durable wait as Redis holds it: the job id derived from the operation's name, and the job's data, written and read back.
 import type { ErrorDetail } from '../errors.js';
-import type { ProgressHistoryState } from '../poller/progress-history.js';
-import type { ProgressSample } from '../poller/progress-estimate.js';
 
 /** The prefix of every wait's job id; it also keeps an id from ever being a bare integer, which BullMQ refuses. */
 const JOB_ID_PREFIX = 'lro/';
@@ -36,6 +34,23 @@ export interface StoredSchedule {
   readonly progress?: false;
 }
 
+/** The fraction of an operation done, as seen at a moment (ms since the epoch). */
+export interface StoredProgressSample {
+  readonly atMs: number;
+  readonly fraction: number;
+}
+
+/** What progress a wait's polls have seen: the poller's progress history, as plain JSON. */
+export interface StoredProgress {
+  readonly first?: StoredProgressSample | undefined;
+  readonly previous?: StoredProgressSample | undefined;
+  readonly latest?: StoredProgressSample | undefined;
+  /** How many end estimates in a row proved early. */
+  readonly early: number;
+  /** Whether the last delay given polls at an estimated end. */
+  readonly estimated: boolean;
+}
+
 /** How a wait ended without a response that another poll would give again: kept, so that a redelivery gives the same outcome. */
 export type StoredEnd =
   | { readonly kind: 'timeout'; readonly message: string }
@@ -56,7 +71,7 @@ export interface PollState {
   /** When the operation started, in ms since the epoch, once known (the enqueue of an Operation, or the profile read it from the metadata). */
   readonly startedAt?: number;
   /** What progress was seen, for services whose progress can be read. */
-  readonly progress?: ProgressHistoryState;
+  readonly progress?: StoredProgress;
   /** The batch the next poll may share a list in (Storage Transfer: the project), read from the latest metadata. */
   readonly batchKey?: string;
   /** Set when a batched list left the operation out: its next poll is a GetOperation of its own. */
@@ -101,11 +116,11 @@ function optional(value: unknown, check: (v: unknown) => boolean): boolean {
 
 const isString = (v: unknown): boolean => typeof v === 'string';
 
-function isSample(value: unknown): value is ProgressSample {
+function isSample(value: unknown): value is StoredProgressSample {
   return isObject(value) && finite(value.atMs, -Infinity) && finite(value.fraction) && value.fraction <= 1;
 }
 
-function isProgress(value: unknown): value is ProgressHistoryState {
+function isProgress(value: unknown): value is StoredProgress {
   return (
     isObject(value) &&
     Number.isInteger(value.early) &&
