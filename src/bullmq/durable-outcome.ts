@@ -1,4 +1,5 @@
 // What a durable wait hands its handler when the operation ends: the outcome of waitAll, with the caller's data and the delivery's count.
+import type { PayloadFormat } from '../registry/type-registry.js';
 import { PollTimeoutError, RpcError } from '../errors.js';
 import type { Operation } from '../operation.js';
 import type { TypeRegistry } from '../registry/type-registry.js';
@@ -71,10 +72,11 @@ export function readState<R, M>(
   payloadTypes: PayloadTypes,
   attempt: number,
   elapsedMs: number,
+  format: PayloadFormat = 'object',
 ): { snapshot: Snapshot<R, M>; result?: WaitResult<R, M> } {
   let snapshot: Snapshot<R, M>;
   try {
-    snapshot = toSnapshot<R, M>(op, types, payloadTypes, attempt, elapsedMs);
+    snapshot = toSnapshot<R, M>(op, types, payloadTypes, attempt, elapsedMs, format);
   } catch (err) {
     // As an in-process wait: a payload that cannot be unpacked ends the wait with that error.
     snapshot = { name: op.name, done: op.done, operation: op, attempt, elapsedMs };

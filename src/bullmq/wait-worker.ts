@@ -1,7 +1,7 @@
 // The worker's side of durable waits: take each due wait, poll it once through one client, put it back until its next poll or deliver its outcome.
 import { EventEmitter } from 'node:events';
 import type { Job, Worker } from 'bullmq';
-import { OperationsClient } from '../client/operations-client.js';
+import { OperationsClient } from '../client/grpc-operations-client.js';
 import { PollTimeoutError, RpcError } from '../errors.js';
 import type { JsonValue } from '../operation.js';
 import { isPermanentPollError } from '../poller/poll-errors.js';
@@ -219,7 +219,15 @@ export class WaitWorker<TResponse = unknown, TMetadata = unknown, TData = unknow
     if (answer.kind === 'answered') {
       const op = answer.operation;
       const payloadTypes = { responseType: wait.responseType, metadataType: wait.metadataType };
-      const { snapshot, result } = readState<TResponse, TMetadata>(op, client.types, payloadTypes, poll.polls, now - wait.enqueuedAt);
+      const { snapshot, result } = readState<TResponse, TMetadata>(
+        op,
+        client.types,
+        payloadTypes,
+        poll.polls,
+        now - wait.enqueuedAt,
+        // The form the client's poll options ask for, as its own pollers would give.
+        client.polling.schedule(undefined).format,
+      );
       if (result) return { result };
       latest = snapshot;
       metadata = snapshot.metadata;

@@ -63,7 +63,7 @@ describe.skipIf(!redisAvailable())('durable waits, one worker, against Redis', (
       const worker = new WaitWorker<string, unknown, Data>({
         connection,
         queueName,
-        client: { endpoint: target.grpcEndpoint, insecure: true, service: target.profile, ...options.client },
+        client: { endpoint: target.grpcEndpoint, insecure: true, service: target.profile, poll: { format: 'json' }, ...options.client },
         handler: async (o) => {
           delivered.push(o);
           await options.handler?.(o);

@@ -24,6 +24,15 @@ declare global {
   function resumeLater(...what: unknown[]): void;
   function show(...what: unknown[]): void;
   const accessToken: string;
+  // The durable-waits snippets: an app's start call, its ids, its store and its types.
+  const transfers: { runTransferJob(request: { jobName: string; projectId: string }): Promise<[{ name: string }]> };
+  const jobName: string;
+  const projectId: string;
+  const userId: string;
+  const db: { markDone(...what: unknown[]): Promise<void>; markFailed(...what: unknown[]): Promise<void> };
+  const transferProtos: import('longrunning').JsonDescriptor;
+  type TransferResult = object;
+  type TransferOperation = object;
 }
 export {};
 `;
