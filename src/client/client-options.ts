@@ -6,6 +6,7 @@ import type { Clock } from '../clock.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, type AuthClient, type OperationsTransport } from '../transport/transport.js';
 import { resolvePollOptions, type PollOptions } from '../poller/poll-options.js';
 import { checkTimeoutMs } from '../call-options.js';
+import { checkQuotaProjectId } from './request-headers.js';
 
 /** How the client retries an RPC that failed with a transient error (UNAVAILABLE; DEADLINE_EXCEEDED on reads). */
 export interface RetryOptions {
@@ -63,8 +64,21 @@ export interface OperationsClientOptions {
   readonly timeoutMs?: number;
   /** Retries of transient failures, or `false` for none. */
   readonly retry?: RetryOptions | false;
-  /** Headers (gRPC metadata) sent with every call. @default {} */
+  /**
+   * Headers (gRPC metadata) sent with every call. One the package sends too
+   * (`x-goog-api-client`, `x-goog-request-params`, `user-agent`, …) is
+   * replaced by yours.
+   * @default {}
+   */
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * The project whose quota and billing the calls go to, sent as
+   * `x-goog-user-project`. Without it, the header is sent when the `auth`
+   * client has a `quotaProjectId` (google-auth-library's clients read one
+   * from their credentials) or adds the header itself.
+   * @default none
+   */
+  readonly quotaProjectId?: string;
   /** Defaults for every poller of this client (see PollOptions). */
   readonly poll?: PollOptions;
   /**
@@ -160,6 +174,7 @@ export interface ResolvedClientOptions {
   readonly timeoutMs: number;
   readonly retry: Required<RetryOptions> | false;
   readonly headers: Readonly<Record<string, string>>;
+  readonly quotaProjectId: string | undefined;
   readonly poll: PollOptions | undefined;
   readonly maxConcurrentWaits: number;
   readonly maxInFlight: number;
@@ -282,6 +297,7 @@ export function resolveClientOptions(options: OperationsClientOptions): Resolved
     timeoutMs: checkTimeoutMs(options.timeoutMs, 'timeoutMs') ?? CLIENT_DEFAULTS.timeoutMs,
     retry,
     headers: { ...options.headers },
+    quotaProjectId: checkQuotaProjectId(options.quotaProjectId),
     poll: options.poll === undefined ? undefined : (resolvePollOptions(options.poll), options.poll),
     maxConcurrentWaits: nonNegative(options.maxConcurrentWaits, 'maxConcurrentWaits', CLIENT_DEFAULTS.maxConcurrentWaits, true),
     maxInFlight: positiveInteger(options.maxInFlight, 'maxInFlight', CLIENT_DEFAULTS.maxInFlight),

@@ -23,6 +23,7 @@ import { checkTimeoutMs, throwIfAborted, type CallOptions } from '../call-option
 import { checkListRequest, checkMethod, checkName, type ListOperationsRequest } from './request-checks.js';
 import { resolveClientOptions, type OperationsClientOptions, type ResolvedClientOptions } from './client-options.js';
 import { retryDelayMs } from './retry-delay.js';
+import { RequestHeaders, routingName } from './request-headers.js';
 
 /** What `client.poller()` takes besides the operation. */
 export interface PollerOptions extends PollOptions, PayloadTypes {
@@ -110,6 +111,7 @@ export class OperationsClient implements Disposable, AsyncDisposable {
   #wire: OperationsTransport | undefined;
   #closed = false;
   readonly #polling: PollingState;
+  readonly #headers: RequestHeaders;
 
   /** @throws TypeError naming a bad option. */
   constructor(options: OperationsClientOptions) {
@@ -118,6 +120,7 @@ export class OperationsClient implements Disposable, AsyncDisposable {
     this.types = this.#options.types;
     this.transport = this.#options.transport;
     this.endpoint = this.#options.endpoint;
+    this.#headers = new RequestHeaders(this.#options);
     this.#polling = new PollingState({
       clock: this.#options.clock,
       pollDefaults: this.#options.poll,
@@ -150,7 +153,7 @@ export class OperationsClient implements Disposable, AsyncDisposable {
     if (this.#wire) return this.#wire;
     const o = this.#options;
     if (o.wire) return (this.#wire = o.wire);
-    const auth = o.insecure ? undefined : (o.auth ?? applicationDefaultCredentials());
+    const auth = this.#headers.credentials(o.insecure ? undefined : (o.auth ?? applicationDefaultCredentials()));
     this.#wire =
       o.transport === 'grpc'
         ? createGrpcTransport({
@@ -190,6 +193,7 @@ export class OperationsClient implements Disposable, AsyncDisposable {
     checkMethod(this.service, this.transport, method);
     const request = prepare();
     const wire = this.#transportInstance();
+    const headers = this.#headers.forCall(routingName(request));
     const deadline = Date.now() + timeoutMs + graceMs;
     // close() ends calls in flight too.
     const linked = linkSignals(options?.signal, this.#closing.signal);
@@ -205,7 +209,7 @@ export class OperationsClient implements Disposable, AsyncDisposable {
       // A retry with no time left would fail with a deadline of its own making: report what made it a retry instead.
       if (lastError !== undefined && deadline - Date.now() < MIN_ATTEMPT_MS) throw lastError;
       try {
-        return await attempt(wire, request, { signal, deadline });
+        return await attempt(wire, request, { signal, deadline, headers });
       } catch (err) {
         throw (lastError = fail(err));
       }
