@@ -6,6 +6,7 @@ import type { Clock } from '../clock.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, type AuthClient, type OperationsTransport } from '../transport/transport.js';
 import { resolvePollOptions, type PollOptions } from '../poller/poll-options.js';
 import { checkTimeoutMs } from '../call-options.js';
+import { checkLogger, type Logger } from '../observe/logger.js';
 import { checkQuotaProjectId } from './request-headers.js';
 
 /** How the client retries an RPC that failed with a transient error (UNAVAILABLE; DEADLINE_EXCEEDED on reads). */
@@ -67,7 +68,7 @@ export interface OperationsClientOptions {
   /**
    * Headers (gRPC metadata) sent with every call. One the package sends too
    * (`x-goog-api-client`, `x-goog-request-params`, `user-agent`, …) is
-   * replaced by yours.
+   * replaced by yours. Their values are never logged.
    * @default {}
    */
   readonly headers?: Readonly<Record<string, string>>;
@@ -79,6 +80,15 @@ export interface OperationsClientOptions {
    * @default none
    */
   readonly quotaProjectId?: string;
+  /**
+   * Where the client tells what it does: each call at `debug` (its start,
+   * with the headers it adds, and its end, with its code, duration and
+   * attempts), each retry at `info`, each wait's end at `debug`. `console`
+   * fits. Credentials are never in it: `authorization`, API keys and the
+   * values of `headers` read `[redacted]`.
+   * @default none; with the environment variable LONGRUNNING_DEBUG=1, lines on stderr
+   */
+  readonly logger?: Logger;
   /** Defaults for every poller of this client (see PollOptions). */
   readonly poll?: PollOptions;
   /**
@@ -175,6 +185,7 @@ export interface ResolvedClientOptions {
   readonly retry: Required<RetryOptions> | false;
   readonly headers: Readonly<Record<string, string>>;
   readonly quotaProjectId: string | undefined;
+  readonly logger: Logger | undefined;
   readonly poll: PollOptions | undefined;
   readonly maxConcurrentWaits: number;
   readonly maxInFlight: number;
@@ -298,6 +309,7 @@ export function resolveClientOptions(options: OperationsClientOptions): Resolved
     retry,
     headers: { ...options.headers },
     quotaProjectId: checkQuotaProjectId(options.quotaProjectId),
+    logger: checkLogger(options.logger),
     poll: options.poll === undefined ? undefined : (resolvePollOptions(options.poll), options.poll),
     maxConcurrentWaits: nonNegative(options.maxConcurrentWaits, 'maxConcurrentWaits', CLIENT_DEFAULTS.maxConcurrentWaits, true),
     maxInFlight: positiveInteger(options.maxInFlight, 'maxInFlight', CLIENT_DEFAULTS.maxInFlight),

@@ -24,6 +24,8 @@ import { checkListRequest, checkMethod, checkName, type ListOperationsRequest } 
 import { resolveClientOptions, type OperationsClientOptions, type ResolvedClientOptions } from './client-options.js';
 import { retryDelayMs } from './retry-delay.js';
 import { RequestHeaders, routingName } from './request-headers.js';
+import { ClientObserver, serverOf } from '../observe/client-observer.js';
+import { chooseLogger } from '../observe/logger.js';
 
 /** What `client.poller()` takes besides the operation. */
 export interface PollerOptions extends PollOptions, PayloadTypes {
@@ -112,6 +114,7 @@ export class OperationsClient implements Disposable, AsyncDisposable {
   #closed = false;
   readonly #polling: PollingState;
   readonly #headers: RequestHeaders;
+  readonly #observer: ClientObserver;
 
   /** @throws TypeError naming a bad option. */
   constructor(options: OperationsClientOptions) {
@@ -121,6 +124,12 @@ export class OperationsClient implements Disposable, AsyncDisposable {
     this.transport = this.#options.transport;
     this.endpoint = this.#options.endpoint;
     this.#headers = new RequestHeaders(this.#options);
+    this.#observer = new ClientObserver({
+      logger: chooseLogger(this.#options.logger),
+      headers: this.#options.headers,
+      service: this.service,
+      server: this.#options.wire ? undefined : serverOf(this.endpoint),
+    });
     this.#polling = new PollingState({
       clock: this.#options.clock,
       pollDefaults: this.#options.poll,
@@ -141,6 +150,11 @@ export class OperationsClient implements Disposable, AsyncDisposable {
   /** @internal The state this client's pollers share: its clock, its defaults, what it learnt of WaitOperation. */
   get polling(): PollingState {
     return this.#polling;
+  }
+
+  /** @internal What tells of this client's calls and waits: their spans and log lines. */
+  get observer(): ClientObserver {
+    return this.#observer;
   }
 
   /** The client's default limit for one call, in ms. */
@@ -193,7 +207,12 @@ export class OperationsClient implements Disposable, AsyncDisposable {
     checkMethod(this.service, this.transport, method);
     const request = prepare();
     const wire = this.#transportInstance();
-    const headers = this.#headers.forCall(routingName(request));
+    // The process's first calls wait for @opentelemetry/api to load (or be found missing), so that they are traced too.
+    const tracingLoad = this.#observer.ready();
+    if (tracingLoad) await tracingLoad;
+    const about = routingName(request);
+    const headers = this.#headers.forCall(about);
+    const observed = this.#observer.call(method, about, wire.kind, headers, options?.traceParent);
     const deadline = Date.now() + timeoutMs + graceMs;
     // close() ends calls in flight too.
     const linked = linkSignals(options?.signal, this.#closing.signal);
@@ -208,8 +227,9 @@ export class OperationsClient implements Disposable, AsyncDisposable {
     const once = async (): Promise<T> => {
       // A retry with no time left would fail with a deadline of its own making: report what made it a retry instead.
       if (lastError !== undefined && deadline - Date.now() < MIN_ATTEMPT_MS) throw lastError;
+      observed?.attempt();
       try {
-        return await attempt(wire, request, { signal, deadline, headers });
+        return await attempt(wire, request, { signal, deadline, headers, onHttpStatus: observed?.onHttpStatus });
       } catch (err) {
         throw (lastError = fail(err));
       }
@@ -233,13 +253,17 @@ export class OperationsClient implements Disposable, AsyncDisposable {
           const delay = Math.max(retryDelayMs(retriesConsumed, retry), retryDelayFromError(error) ?? 0);
           // The attempt after a wait gets at least as long to answer as the wait lasted (and never under MIN_ATTEMPT_MS).
           if (Date.now() + delay + Math.max(delay, MIN_ATTEMPT_MS) > deadline) return false;
+          observed?.retrying(error, delay);
           await sleep(delay, { signal });
           return true;
         },
       });
     } catch (err) {
-      throw fail(err);
+      const failure = fail(err);
+      observed?.failed(failure);
+      throw failure;
     } finally {
+      observed?.end();
       linked.dispose();
     }
   }

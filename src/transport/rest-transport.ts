@@ -154,6 +154,7 @@ export function createRestTransport(options: RestTransportOptions): OperationsTr
       let res: Response;
       try {
         res = await fetch(url, init);
+        o.onHttpStatus?.(res.status);
       } catch (err) {
         throw failure(err, () => transportFailure(err, rpc, false));
       }

@@ -13,6 +13,8 @@ export interface AttemptOptions {
   readonly deadline: number;
   /** Headers for this call alone (`x-goog-request-params`, `x-goog-user-project`), set over the transport's own. */
   readonly headers?: Readonly<Record<string, string>> | undefined;
+  /** Told the HTTP status of the answer, where the protocol has one (REST): for the call's span. */
+  readonly onHttpStatus?: ((status: number) => void) | undefined;
 }
 
 /**
