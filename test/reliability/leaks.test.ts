@@ -1,8 +1,8 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { OperationsClient, services, type Transport } from '../../src/index.js';
-import { startEmulator } from '../../src/testing/index.js';
+import { OperationsClient } from '../../src/index.js';
+import { startEmulatorInWorker } from '../helpers/emulator-in-worker.js';
 import { TRANSPORTS } from '../helpers/setup.js';
 
 setFlagsFromString('--expose-gc');
@@ -20,7 +20,7 @@ function ours(resources: string[]): string[] {
   return resources.filter((r) => r === 'Timeout' || r === 'TCPSocketWrap' || r === 'TCPWRAP' || r === 'Http2Session');
 }
 
-const ROUNDS = 3;
+const ROUNDS = 4;
 const WAITS = 10_000;
 
 for (const transport of TRANSPORTS) {
@@ -32,28 +32,27 @@ for (const transport of TRANSPORTS) {
         const warnings: Error[] = [];
         const onWarning = (w: Error) => warnings.push(w);
         process.on('warning', onWarning);
-        await using emulator = await startEmulator({ profile: services.standard });
-        const ops = Array.from({ length: WAITS }, () => emulator.create({ durationMs: 3_600_000 }));
+        // The emulator runs on its own thread: this thread's heap and handles are the client's alone.
+        const emulator = await startEmulatorInWorker(WAITS, 20);
         const before = ours(process.getActiveResourcesInfo());
         const client = new OperationsClient({
           endpoint: transport === 'grpc' ? emulator.grpcEndpoint : emulator.restEndpoint,
-          transport: transport as Transport,
+          transport,
           insecure: true,
           poll: { useWait: 'never' },
         });
         try {
-          await client.getOperation(ops[0]!.name);
-          emulator.setFaults({ latencyMs: 20 });
+          await client.getOperation(emulator.names[0]!);
           let baseline = 0;
           // Round 0 warms up (code compiled, pools and tables grown to their working size); the heap is taken after it.
           for (let round = 0; round <= ROUNDS; round++) {
             if (round === 1) baseline = await settledHeap();
             const controller = new AbortController();
             // Half made from a name (their first poll goes out at once: calls in flight when the abort comes),
-            // half from the Operation (asleep until their first poll).
-            const waits = ops.map((op, i) =>
+            // half waiting on a poller that sleeps until its first poll. No pause between rounds.
+            const waits = emulator.names.map((name, i) =>
               client
-                .poller(i % 2 ? op.name : op)
+                .poller(name, i % 2 ? { initialDelayMs: 60_000 } : undefined)
                 .result({ signal: controller.signal })
                 .catch(() => undefined),
             );
@@ -62,15 +61,15 @@ for (const transport of TRANSPORTS) {
             controller.abort(new Error(`round ${round} over`));
             await Promise.all(waits);
           }
-          emulator.clearFaults();
           expect(client.polling.scheduler.queued).toBe(0);
           const after = await settledHeap();
           console.log(
-            `leaks over ${transport}: heap ${Math.round(baseline / 1e6)} MB before, ${Math.round(after / 1e6)} MB after ${ROUNDS} rounds`,
+            `leaks over ${transport}: heap ${(baseline / 1e6).toFixed(1)} MB after warm-up, ${(after / 1e6).toFixed(1)} MB after ${ROUNDS} more rounds`,
           );
           expect(after).toBeLessThan(baseline * 1.1);
         } finally {
           client.close();
+          await emulator.close();
         }
         // Sockets close a little after close(): wait for them, bounded.
         for (let i = 0; i < 100 && ours(process.getActiveResourcesInfo()).length > before.length; i++) {
