@@ -19,7 +19,8 @@ let saved: string;
   console.log('saved token:', saved);
 }
 
-// Later, elsewhere: a new client (REST here) picks the wait up from the token.
+// Later, elsewhere: a new client (REST here) picks the wait up from the token. The response is a google.protobuf.Struct,
+// read here in proto3 JSON, where it is the plain object it stands for.
 await using client = new OperationsClient({ endpoint: emulator.restEndpoint, transport: 'rest', insecure: true, service: profile });
-const response = await client.poller<{ translatedPages: number }>(saved);
+const response = await client.poller<{ translatedPages: number }>(saved, { format: 'json' });
 console.log(`resumed and done: ${response?.translatedPages} pages translated`);

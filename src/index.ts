@@ -1,9 +1,19 @@
-// The public entry point of longrunning: re-exports only, what an app needs first, then what a transport author needs.
-export { OperationsClient } from './client/operations-client.js';
+/**
+ * The public entry point of longrunning: the OperationsClient over gRPC and
+ * REST, the Poller, the TypeRegistry, the service profiles and the errors.
+ * Re-exports only: what an app needs first, then what a transport author
+ * needs. @grpc/grpc-js is loaded on a gRPC client's first call, google-gax
+ * on the first call that needs Application Default Credentials.
+ *
+ * @module longrunning
+ */
+export { OperationsClient } from './client/grpc-operations-client.js';
 export type { PollerOptions, WaitManyOptions } from './client/operations-client.js';
 export type { ListOperationsRequest } from './client/request-checks.js';
 export { Poller } from './poller/poller.js';
 export type { PollerEvents, ResumeToken } from './poller/poller.js';
+export type { PollerTarget } from './poller/poller-target.js';
+export type { AnyMessage, GaxOperation, OperationMessage, StatusMessage } from './operation-message.js';
 export type { WaitError, WaitFailed, WaitOutcome, WaitSucceeded, WaitTarget } from './poller/wait-outcome.js';
 export { POLL_DEFAULTS } from './poller/poll-options.js';
 export type { PollOptions, ProgressReader } from './poller/poll-options.js';
@@ -13,7 +23,7 @@ export { CLIENT_DEFAULTS } from './client/client-options.js';
 export type { OperationsClientOptions, RetryOptions } from './client/client-options.js';
 export type { CallOptions } from './call-options.js';
 export type { Logger, LogFields } from './observe/logger.js';
-export type { AuthClient } from './transport/transport.js';
+export type { AccessTokenSource, AuthClient } from './transport/transport.js';
 export { Code, codeName, codeFromName } from './codes.js';
 export type { CodeName } from './codes.js';
 export {
@@ -32,7 +42,15 @@ export type { ErrorDetail, ErrorInit, MalformedResponseInit } from './errors.js'
 export type { PathTemplate } from './path-template.js';
 export type { AnyValue, JsonObject, JsonValue, Operation, OperationsPage, Status } from './operation.js';
 export { TypeRegistry } from './registry/type-registry.js';
-export type { CustomDecoder, JsonDescriptor, ProtobufNamespace, ProtobufType, TypeSource } from './registry/type-registry.js';
+export type {
+  CustomDecoder,
+  JsonDescriptor,
+  PayloadFormat,
+  ProtobufNamespace,
+  ProtobufType,
+  TypeSource,
+  UnpackOptions,
+} from './registry/type-registry.js';
 export { services } from './profiles/catalogue.js';
 export { defineServiceProfile } from './profiles/service-profile.js';
 export type {

@@ -1,15 +1,15 @@
-// OperationsClient: the google.longrunning Operations RPCs over gRPC or REST, with name checks and retries.
-import { setMaxListeners } from 'node:events';
+// OperationsClient: the google.longrunning Operations RPCs, with name checks and retries; over REST here,
+// with gRPC too in the subclass that `longrunning` exports (grpc-operations-client.ts).
 import pRetry from 'p-retry';
 import { Code } from '../codes.js';
 import { MalformedResponseError, OperationNameMismatchError, RpcError } from '../errors.js';
+import { nodeBuiltin } from '../node-builtins.js';
 import type { Operation, OperationsPage } from '../operation.js';
 import { RPC_NAMES, type OperationsMethod, type ServiceProfile, type Transport } from '../profiles/service-profile.js';
-import { createGrpcTransport } from '../transport/grpc-transport.js';
 import { createRestTransport } from '../transport/rest-transport.js';
-import { WireError, type AttemptOptions, type AuthClient, type OperationsTransport } from '../transport/transport.js';
-import { Poller, type ResumeToken } from '../poller/poller.js';
-import { readPollerTarget } from '../poller/poller-target.js';
+import { WireError, type AttemptOptions, type OperationsTransport } from '../transport/transport.js';
+import { Poller } from '../poller/poller.js';
+import { readPollerTarget, type PollerTarget } from '../poller/poller-target.js';
 import { waitAll, waitAny, watchMany } from '../poller/wait-many.js';
 import type { WaitOutcome, WaitTarget } from '../poller/wait-outcome.js';
 import type { PollOptions } from '../poller/poll-options.js';
@@ -23,7 +23,7 @@ import { checkTimeoutMs, throwIfAborted, type CallOptions } from '../call-option
 import { checkListRequest, checkMethod, checkName, type ListOperationsRequest } from './request-checks.js';
 import { resolveClientOptions, type OperationsClientOptions, type ResolvedClientOptions } from './client-options.js';
 import { retryDelayMs } from './retry-delay.js';
-import { RequestHeaders, routingName } from './request-headers.js';
+import { RequestHeaders, routingName, singleQuotaProject } from './request-headers.js';
 import { ClientObserver, serverOf } from '../observe/client-observer.js';
 import { chooseLogger } from '../observe/logger.js';
 
@@ -48,8 +48,9 @@ export interface PollerOptions extends PollOptions, PayloadTypes {
  */
 export type WaitManyOptions = PollerOptions;
 
+// Node warns past 10 listeners on one signal; elsewhere there is no limit to lift.
 function unlimitedListeners(controller: AbortController): AbortController {
-  setMaxListeners(0, controller.signal);
+  nodeBuiltin('node:events')?.setMaxListeners(0, controller.signal);
   return controller;
 }
 
@@ -57,8 +58,6 @@ const EMPTY_OPTIONS: PollerOptions = Object.freeze({});
 
 // Most pollers pin no payload type: they share one object.
 const NO_PAYLOAD_TYPES: PayloadTypes = Object.freeze({});
-
-const CLOUD_PLATFORM = 'https://www.googleapis.com/auth/cloud-platform';
 
 // The least time worth starting an attempt with: less, and it would fail on the deadline whatever the service does.
 const MIN_ATTEMPT_MS = 50;
@@ -73,19 +72,42 @@ function shortToken(token: string): string {
   return JSON.stringify(token.length > 80 ? `${token.slice(0, 80)}…` : token);
 }
 
-// google-gax (and google-auth-library with it) is loaded only when credentials are needed.
-function applicationDefaultCredentials(): AuthClient {
-  let auth: Promise<AuthClient> | undefined;
-  return {
-    async getRequestHeaders(url) {
-      auth ??= import('google-gax').then(({ GoogleAuth }) => new GoogleAuth({ scopes: [CLOUD_PLATFORM] }) as unknown as AuthClient);
-      return (await auth).getRequestHeaders(url);
-    },
-  };
+/**
+ * @internal How a client makes its transport from its options, on its first
+ * call. The client of `longrunning/rest` makes REST transports only; the one
+ * of `longrunning` adds gRPC and Application Default Credentials, each loaded
+ * when first needed.
+ */
+export interface TransportMaker {
+  /** The transport when the options name none. */
+  readonly defaultTransport: Transport;
+  /** Why a client of this entry cannot make `transport`; undefined when it can. */
+  refuse(transport: Transport): string | undefined;
+  make(options: ResolvedClientOptions): OperationsTransport;
 }
 
+/** @internal REST over fetch, with the credentials the options give, or none. */
+export const REST_TRANSPORTS: TransportMaker = Object.freeze({
+  defaultTransport: 'rest',
+  refuse: (transport: Transport) =>
+    transport === 'rest'
+      ? undefined
+      : `transport '${transport}' is not in longrunning/rest, which speaks REST only; OperationsClient from 'longrunning' speaks gRPC too`,
+  make: (o: ResolvedClientOptions) =>
+    createRestTransport({
+      endpoint: o.endpoint,
+      profile: o.service,
+      auth: o.insecure ? undefined : singleQuotaProject(o.auth, o),
+      headers: o.headers,
+      maxResponseBytes: o.maxResponseBytes,
+    }),
+});
+
 /**
- * A client for the google.longrunning Operations RPCs of one service.
+ * A client for the google.longrunning Operations RPCs of one service, over
+ * REST with fetch (the default here), or a transport object. This is the
+ * client of `longrunning/rest`; the one of `longrunning` extends it with
+ * gRPC and Application Default Credentials, and refuses nothing.
  *
  * Every method checks its input against the service profile before any
  * network call, retries transient failures (UNAVAILABLE always,
@@ -94,8 +116,12 @@ function applicationDefaultCredentials(): AuthClient {
  * over gRPC and REST. An aborted `signal` rejects with the signal's reason.
  *
  * @example
- * await using client = new OperationsClient({ endpoint: 'localhost:8080', insecure: true });
- * const op = await client.getOperation('operations/abc');
+ * const client = new OperationsClient({
+ *   endpoint: 'https://storagetransfer.googleapis.com',
+ *   service: services.storageTransfer,
+ *   auth: () => accessToken,
+ * });
+ * const op = await client.getOperation('transferOperations/transferJobs-1-2');
  */
 export class OperationsClient implements Disposable, AsyncDisposable {
   /** The service profile the client follows. */
@@ -116,9 +142,12 @@ export class OperationsClient implements Disposable, AsyncDisposable {
   readonly #headers: RequestHeaders;
   readonly #observer: ClientObserver;
 
-  /** @throws TypeError naming a bad option. */
+  /** @throws TypeError naming a bad option, and for `transport: 'grpc'`, which this client does not make. */
   constructor(options: OperationsClientOptions) {
-    this.#options = resolveClientOptions(options);
+    const maker = this.transportMaker();
+    this.#options = resolveClientOptions(options, maker.defaultTransport);
+    const refused = this.#options.wire ? undefined : maker.refuse(this.#options.transport);
+    if (refused !== undefined) throw new TypeError(refused);
     this.service = this.#options.service;
     this.types = this.#options.types;
     this.transport = this.#options.transport;
@@ -157,6 +186,11 @@ export class OperationsClient implements Disposable, AsyncDisposable {
     return this.#observer;
   }
 
+  /** @internal Which transports this client makes, and how: REST here; the client of `longrunning` adds gRPC. */
+  protected transportMaker(): TransportMaker {
+    return REST_TRANSPORTS;
+  }
+
   /** The client's default limit for one call, in ms. */
   get timeoutMs(): number {
     return this.#options.timeoutMs;
@@ -166,18 +200,7 @@ export class OperationsClient implements Disposable, AsyncDisposable {
     if (this.#closed) throw new RpcError(Code.FAILED_PRECONDITION, 'the client is closed');
     if (this.#wire) return this.#wire;
     const o = this.#options;
-    if (o.wire) return (this.#wire = o.wire);
-    const auth = this.#headers.credentials(o.insecure ? undefined : (o.auth ?? applicationDefaultCredentials()));
-    this.#wire =
-      o.transport === 'grpc'
-        ? createGrpcTransport({
-            endpoint: o.endpoint,
-            insecure: o.insecure,
-            auth,
-            headers: o.headers,
-            maxResponseBytes: o.maxResponseBytes,
-          })
-        : createRestTransport({ endpoint: o.endpoint, profile: o.service, auth, headers: o.headers, maxResponseBytes: o.maxResponseBytes });
+    this.#wire = o.wire ?? this.transportMaker().make(o);
     return this.#wire;
   }
 
@@ -403,18 +426,21 @@ export class OperationsClient implements Disposable, AsyncDisposable {
   }
 
   /**
-   * A poller for an operation: from the Operation a start call returned,
-   * from its name (an operation started elsewhere), or from a token that
-   * `poller.toJSON()` gave (as an object or its JSON text).
+   * A poller for an operation: from the operation a start call returned
+   * (this package's Operation, a generated client's `IOperation`, or the
+   * gax `LROperation` its start call gives), from its name (an operation
+   * started elsewhere), or from a token that `poller.toJSON()` gave (as an
+   * object or its JSON text). See {@link PollerTarget}.
    *
    * @example
-   * const poller = client.poller<MyResponse, MyMetadata>(operation, { responseType: 'my.v1.MyResponse' });
-   * for await (const s of poller) console.log(s.metadata);
-   * const response = await poller;
-   * @throws RpcError INVALID_ARGUMENT for a name the profile refuses; TypeError for a token of another service or bad options.
+   * const [operation] = await transferClient.runTransferJob({ jobName, projectId }); // a gax LROperation
+   * const poller = client.poller<protos.google.protobuf.IEmpty, protos.google.storagetransfer.v1.ITransferOperation>(operation);
+   * for await (const s of poller) console.log(s.metadata?.status, s.metadata?.startTime?.seconds);
+   * @throws RpcError INVALID_ARGUMENT for a name the profile refuses; TypeError for an operation without a name,
+   *   a token of another service or bad options.
    */
   poller<TResponse = unknown, TMetadata = unknown>(
-    target: string | Operation | ResumeToken,
+    target: PollerTarget<TResponse, TMetadata>,
     options: PollerOptions = EMPTY_OPTIONS,
   ): Poller<TResponse, TMetadata> {
     return this.pollerFactory<TResponse, TMetadata>(options)(target);
@@ -425,7 +451,7 @@ export class OperationsClient implements Disposable, AsyncDisposable {
    * pollers with them: the extra `types` become one registry for all of them.
    * @throws TypeError naming a bad option; the function throws as {@link poller} does for a bad target.
    */
-  pollerFactory<TResponse, TMetadata>(options: PollerOptions): (target: WaitTarget) => Poller<TResponse, TMetadata> {
+  pollerFactory<TResponse, TMetadata>(options: PollerOptions): (target: PollerTarget) => Poller<TResponse, TMetadata> {
     if (typeof options !== 'object' || options === null) throw new TypeError('poller options must be an object');
     const pinned: PayloadTypes =
       options.responseType === undefined && options.metadataType === undefined
@@ -468,7 +494,7 @@ export class OperationsClient implements Disposable, AsyncDisposable {
    * const failed = outcomes.filter((o) => o.status === 'failed');
    */
   waitAll<TResponse = unknown, TMetadata = unknown>(
-    targets: readonly WaitTarget[],
+    targets: readonly WaitTarget<TResponse, TMetadata>[],
     options: WaitManyOptions = EMPTY_OPTIONS,
   ): Promise<WaitOutcome<TResponse, TMetadata>[]> {
     return waitAll<TResponse, TMetadata, PollerOptions>(this, targets, options);
@@ -489,7 +515,7 @@ export class OperationsClient implements Disposable, AsyncDisposable {
    * if (first.status === 'succeeded') console.log(first.name, 'finished first');
    */
   waitAny<TResponse = unknown, TMetadata = unknown>(
-    targets: readonly WaitTarget[],
+    targets: readonly WaitTarget<TResponse, TMetadata>[],
     options: WaitManyOptions = EMPTY_OPTIONS,
   ): Promise<WaitOutcome<TResponse, TMetadata>> {
     return waitAny<TResponse, TMetadata, PollerOptions>(this, targets, options);
@@ -514,7 +540,7 @@ export class OperationsClient implements Disposable, AsyncDisposable {
    * }
    */
   watch<TResponse = unknown, TMetadata = unknown>(
-    targets: readonly WaitTarget[],
+    targets: readonly WaitTarget<TResponse, TMetadata>[],
     options: WaitManyOptions = EMPTY_OPTIONS,
   ): AsyncGenerator<WaitOutcome<TResponse, TMetadata>, void, undefined> {
     return watchMany<TResponse, TMetadata, PollerOptions>(this, targets, options);

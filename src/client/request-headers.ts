@@ -72,24 +72,36 @@ export class RequestHeaders {
     if (project !== undefined) headers[USER_PROJECT_HEADER] = project;
     return headers;
   }
-
-  /**
-   * The credentials as the transport should use them: google-auth-library
-   * adds `x-goog-user-project` to its own headers, so when the call already
-   * carries one (the client's option wins over the credentials' project) the
-   * credentials' copy is left out, and the service sees a single value.
-   */
-  credentials(auth: AuthClient | undefined): AuthClient | undefined {
-    if (!auth) return auth;
-    return {
-      getRequestHeaders: async (url) => {
-        const headers = await auth.getRequestHeaders(url);
-        if (this.quotaProject() === undefined && !this.#callerSet.has(USER_PROJECT_HEADER)) return headers;
-        return withoutHeader(headers, USER_PROJECT_HEADER);
-      },
-    };
-  }
 }
+
+/**
+ * The credentials as a transport should use them: google-auth-library adds
+ * `x-goog-user-project` to its own headers, so when the calls carry one of
+ * the client's (its `quotaProjectId`, which wins, or the credentials' own
+ * `quotaProjectId`, or one in `headers`) the credentials' copy is left out,
+ * and the service sees a single value. Credentials the client names no
+ * project for (Application Default Credentials, say) are left as they are.
+ */
+export function singleQuotaProject<A extends AuthClient | undefined>(
+  auth: A,
+  options: { readonly quotaProjectId: string | undefined; readonly headers: Readonly<Record<string, string>> },
+): A {
+  if (!auth || WRAPPED.has(auth)) return auth;
+  const callerSets = Object.keys(options.headers).some((k) => k.toLowerCase() === USER_PROJECT_HEADER);
+  const wrapped: AuthClient = {
+    getRequestHeaders: async (url) => {
+      const headers = await auth.getRequestHeaders(url);
+      // Decided on each call: google-auth-library learns its quotaProjectId only when it loads its credentials.
+      const callsCarryOne = callerSets || options.quotaProjectId !== undefined || quotaProjectOf(auth) !== undefined;
+      return callsCarryOne ? withoutHeader(headers, USER_PROJECT_HEADER) : headers;
+    },
+  };
+  WRAPPED.add(wrapped);
+  return wrapped as A;
+}
+
+// Credentials already wrapped: a maker that hands its credentials on to another is not wrapped twice.
+const WRAPPED = new WeakSet<AuthClient>();
 
 function withoutHeader(
   headers: Headers | Record<string, string | string[] | undefined>,

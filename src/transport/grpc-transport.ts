@@ -10,6 +10,7 @@ import { longrunningTypes } from '../protos.js';
 import { checkWire } from '../registry/wire-check.js';
 import { API_CLIENT_HEADER, apiClientHeader, USER_AGENT } from './google-headers.js';
 import { grpcJsVersion } from './grpc-version.js';
+import { tlsCredentials } from './grpc-tls.js';
 import {
   authHeaders,
   DEFAULT_MAX_RESPONSE_BYTES,
@@ -137,7 +138,7 @@ export function createGrpcTransport(options: GrpcTransportOptions): OperationsTr
         (err: Error) => callback(Object.assign(new Error(`no credentials: ${err.message}`), { code: Code.UNAUTHENTICATED })),
       );
     });
-    credentials = grpc.credentials.combineChannelCredentials(grpc.credentials.createSsl(), callCreds);
+    credentials = grpc.credentials.combineChannelCredentials(tlsCredentials(options.endpoint), callCreds);
   }
   const limit = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const client = new grpc.Client(options.endpoint, credentials, {

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { OperationsClient, services, type AuthClient, type Transport } from '../../src/index.js';
 import { startEmulator, type Emulator, type ReceivedCall } from '../../src/testing/index.js';
-import { RequestHeaders } from '../../src/client/request-headers.js';
+import { RequestHeaders, singleQuotaProject } from '../../src/client/request-headers.js';
 import { createRestTransport } from '../../src/transport/rest-transport.js';
 import { clientFor, emulatorFor, TRANSPORTS } from '../helpers/setup.js';
 
@@ -134,7 +134,7 @@ describe('the quota project of the credentials', () => {
       const wire = createRestTransport({
         endpoint: emulator.restEndpoint,
         profile: emulator.profile,
-        auth: headers.credentials(galLike('from-credentials')),
+        auth: singleQuotaProject(galLike('from-credentials'), { quotaProjectId, headers: {} }),
       });
       const op = emulator.create();
       await wire.get(op.name, { deadline: Date.now() + 5_000, headers: headers.forCall(op.name) });
@@ -144,14 +144,27 @@ describe('the quota project of the credentials', () => {
     }
   });
 
-  it('from credentials with a project of their own and none known to the client, is left as the credentials send it', async () => {
-    const headers = new RequestHeaders({ ...base, auth: { getRequestHeaders: async () => ({}) } });
-    const adc = headers.credentials({
-      getRequestHeaders: async () => ({ 'x-goog-user-project': 'adc-project', authorization: 'Bearer t' }),
-    });
-    expect(await adc!.getRequestHeaders('https://example.com')).toEqual({
+  it('from credentials that name no project to the client (Application Default Credentials), is left as they send it, unless the client has its own', async () => {
+    const adc: AuthClient = { getRequestHeaders: async () => ({ 'x-goog-user-project': 'adc-project', authorization: 'Bearer t' }) };
+    const alone = singleQuotaProject(adc, { quotaProjectId: undefined, headers: {} });
+    expect(await alone.getRequestHeaders('https://example.com')).toEqual({
       'x-goog-user-project': 'adc-project',
       authorization: 'Bearer t',
     });
+    const withOption = singleQuotaProject(adc, { quotaProjectId: 'from-option', headers: {} });
+    expect(await withOption.getRequestHeaders('https://example.com')).toEqual({ authorization: 'Bearer t' });
+    // Handed on from one maker to another, it is wrapped once.
+    expect(singleQuotaProject(withOption, { quotaProjectId: 'from-option', headers: {} })).toBe(withOption);
+  });
+
+  it('learnt by the credentials only when they load is seen on the next call', async () => {
+    const lazy = galLike(undefined) as AuthClient & { quotaProjectId?: string };
+    const wrapped = singleQuotaProject(lazy, { quotaProjectId: undefined, headers: {} });
+    const headers = new RequestHeaders({ ...base, auth: lazy });
+    expect(headers.forCall('operations/x')).not.toHaveProperty('x-goog-user-project');
+    lazy.quotaProjectId = 'loaded';
+    lazy.getRequestHeaders = async () => new Headers({ authorization: 'Bearer t', 'x-goog-user-project': 'loaded' });
+    expect(headers.forCall('operations/x')['x-goog-user-project']).toBe('loaded');
+    expect([...((await wrapped.getRequestHeaders()) as Headers).keys()]).toEqual(['authorization']);
   });
 });
