@@ -9,6 +9,8 @@ export interface CallOptions {
    * @default the client's `timeoutMs`
    */
   readonly timeoutMs?: number | undefined;
+  /** @internal The wait this call polls for: the call's span is a child of the wait's. */
+  readonly traceParent?: { readonly context: object | undefined } | undefined;
 }
 
 /**

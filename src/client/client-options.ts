@@ -6,6 +6,8 @@ import type { Clock } from '../clock.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, type AccessTokenSource, type AuthClient, type OperationsTransport } from '../transport/transport.js';
 import { resolvePollOptions, type PollOptions } from '../poller/poll-options.js';
 import { checkTimeoutMs } from '../call-options.js';
+import { checkLogger, type Logger } from '../observe/logger.js';
+import { checkQuotaProjectId } from './request-headers.js';
 
 /** How the client retries an RPC that failed with a transient error (UNAVAILABLE; DEADLINE_EXCEEDED on reads). */
 export interface RetryOptions {
@@ -67,8 +69,30 @@ export interface OperationsClientOptions {
   readonly timeoutMs?: number;
   /** Retries of transient failures, or `false` for none. */
   readonly retry?: RetryOptions | false;
-  /** Headers (gRPC metadata) sent with every call. @default {} */
+  /**
+   * Headers (gRPC metadata) sent with every call. One the package sends too
+   * (`x-goog-api-client`, `x-goog-request-params`, `user-agent`, …) is
+   * replaced by yours. Their values are never logged.
+   * @default {}
+   */
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * The project whose quota and billing the calls go to, sent as
+   * `x-goog-user-project`. Without it, the header is sent when the `auth`
+   * client has a `quotaProjectId` (google-auth-library's clients read one
+   * from their credentials) or adds the header itself.
+   * @default none
+   */
+  readonly quotaProjectId?: string;
+  /**
+   * Where the client tells what it does: each call at `debug` (its start,
+   * with the headers it adds, and its end, with its code, duration and
+   * attempts), each retry at `info`, each wait's end at `debug`. `console`
+   * fits. Credentials are never in it: `authorization`, API keys and the
+   * values of `headers` read `[redacted]`.
+   * @default none; with the environment variable LONGRUNNING_DEBUG=1, lines on stderr
+   */
+  readonly logger?: Logger;
   /** Defaults for every poller of this client (see PollOptions). */
   readonly poll?: PollOptions;
   /**
@@ -164,6 +188,8 @@ export interface ResolvedClientOptions {
   readonly timeoutMs: number;
   readonly retry: Required<RetryOptions> | false;
   readonly headers: Readonly<Record<string, string>>;
+  readonly quotaProjectId: string | undefined;
+  readonly logger: Logger | undefined;
   readonly poll: PollOptions | undefined;
   readonly maxConcurrentWaits: number;
   readonly maxInFlight: number;
@@ -307,6 +333,8 @@ export function resolveClientOptions(
     timeoutMs: checkTimeoutMs(options.timeoutMs, 'timeoutMs') ?? CLIENT_DEFAULTS.timeoutMs,
     retry,
     headers: { ...options.headers },
+    quotaProjectId: checkQuotaProjectId(options.quotaProjectId),
+    logger: checkLogger(options.logger),
     poll: options.poll === undefined ? undefined : (resolvePollOptions(options.poll), options.poll),
     maxConcurrentWaits: nonNegative(options.maxConcurrentWaits, 'maxConcurrentWaits', CLIENT_DEFAULTS.maxConcurrentWaits, true),
     maxInFlight: positiveInteger(options.maxInFlight, 'maxInFlight', CLIENT_DEFAULTS.maxInFlight),

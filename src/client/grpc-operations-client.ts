@@ -4,12 +4,13 @@ import { lazyTransport } from '../transport/lazy-transport.js';
 import { applicationDefaultCredentials } from './application-default-credentials.js';
 import { CLIENT_DEFAULTS, type OperationsClientOptions, type ResolvedClientOptions } from './client-options.js';
 import { OperationsClient as RestOperationsClient, REST_TRANSPORTS, type TransportMaker } from './operations-client.js';
+import { singleQuotaProject } from './request-headers.js';
 
 const GRPC_AND_REST: TransportMaker = Object.freeze({
   defaultTransport: CLIENT_DEFAULTS.transport,
   refuse: () => undefined,
   make(o: ResolvedClientOptions) {
-    const auth = o.insecure ? undefined : (o.auth ?? applicationDefaultCredentials());
+    const auth = o.insecure ? undefined : singleQuotaProject(o.auth ?? applicationDefaultCredentials(), o);
     if (o.transport === 'rest') return REST_TRANSPORTS.make({ ...o, auth });
     // @grpc/grpc-js is imported with the gRPC transport, on the client's first call.
     return lazyTransport('grpc', async () => {

@@ -23,6 +23,9 @@ import { checkTimeoutMs, throwIfAborted, type CallOptions } from '../call-option
 import { checkListRequest, checkMethod, checkName, type ListOperationsRequest } from './request-checks.js';
 import { resolveClientOptions, type OperationsClientOptions, type ResolvedClientOptions } from './client-options.js';
 import { retryDelayMs } from './retry-delay.js';
+import { RequestHeaders, routingName, singleQuotaProject } from './request-headers.js';
+import { ClientObserver, serverOf } from '../observe/client-observer.js';
+import { chooseLogger } from '../observe/logger.js';
 
 /** What `client.poller()` takes besides the operation. */
 export interface PollerOptions extends PollOptions, PayloadTypes {
@@ -94,7 +97,7 @@ export const REST_TRANSPORTS: TransportMaker = Object.freeze({
     createRestTransport({
       endpoint: o.endpoint,
       profile: o.service,
-      auth: o.insecure ? undefined : o.auth,
+      auth: o.insecure ? undefined : singleQuotaProject(o.auth, o),
       headers: o.headers,
       maxResponseBytes: o.maxResponseBytes,
     }),
@@ -136,6 +139,8 @@ export class OperationsClient implements Disposable, AsyncDisposable {
   #wire: OperationsTransport | undefined;
   #closed = false;
   readonly #polling: PollingState;
+  readonly #headers: RequestHeaders;
+  readonly #observer: ClientObserver;
 
   /** @throws TypeError naming a bad option, and for `transport: 'grpc'`, which this client does not make. */
   constructor(options: OperationsClientOptions) {
@@ -147,6 +152,13 @@ export class OperationsClient implements Disposable, AsyncDisposable {
     this.types = this.#options.types;
     this.transport = this.#options.transport;
     this.endpoint = this.#options.endpoint;
+    this.#headers = new RequestHeaders(this.#options);
+    this.#observer = new ClientObserver({
+      logger: chooseLogger(this.#options.logger),
+      headers: this.#options.headers,
+      service: this.service,
+      server: this.#options.wire ? undefined : serverOf(this.endpoint),
+    });
     this.#polling = new PollingState({
       clock: this.#options.clock,
       pollDefaults: this.#options.poll,
@@ -167,6 +179,11 @@ export class OperationsClient implements Disposable, AsyncDisposable {
   /** @internal The state this client's pollers share: its clock, its defaults, what it learnt of WaitOperation. */
   get polling(): PollingState {
     return this.#polling;
+  }
+
+  /** @internal What tells of this client's calls and waits: their spans and log lines. */
+  get observer(): ClientObserver {
+    return this.#observer;
   }
 
   /** @internal Which transports this client makes, and how: REST here; the client of `longrunning` adds gRPC. */
@@ -213,6 +230,12 @@ export class OperationsClient implements Disposable, AsyncDisposable {
     checkMethod(this.service, this.transport, method);
     const request = prepare();
     const wire = this.#transportInstance();
+    // The process's first calls wait for @opentelemetry/api to load (or be found missing), so that they are traced too.
+    const tracingLoad = this.#observer.ready();
+    if (tracingLoad) await tracingLoad;
+    const about = routingName(request);
+    const headers = this.#headers.forCall(about);
+    const observed = this.#observer.call(method, about, wire.kind, headers, options?.traceParent);
     const deadline = Date.now() + timeoutMs + graceMs;
     // close() ends calls in flight too.
     const linked = linkSignals(options?.signal, this.#closing.signal);
@@ -227,8 +250,9 @@ export class OperationsClient implements Disposable, AsyncDisposable {
     const once = async (): Promise<T> => {
       // A retry with no time left would fail with a deadline of its own making: report what made it a retry instead.
       if (lastError !== undefined && deadline - Date.now() < MIN_ATTEMPT_MS) throw lastError;
+      observed?.attempt();
       try {
-        return await attempt(wire, request, { signal, deadline });
+        return await attempt(wire, request, { signal, deadline, headers, onHttpStatus: observed?.onHttpStatus });
       } catch (err) {
         throw (lastError = fail(err));
       }
@@ -252,13 +276,17 @@ export class OperationsClient implements Disposable, AsyncDisposable {
           const delay = Math.max(retryDelayMs(retriesConsumed, retry), retryDelayFromError(error) ?? 0);
           // The attempt after a wait gets at least as long to answer as the wait lasted (and never under MIN_ATTEMPT_MS).
           if (Date.now() + delay + Math.max(delay, MIN_ATTEMPT_MS) > deadline) return false;
+          observed?.retrying(error, delay);
           await sleep(delay, { signal });
           return true;
         },
       });
     } catch (err) {
-      throw fail(err);
+      const failure = fail(err);
+      observed?.failed(failure);
+      throw failure;
     } finally {
+      observed?.end();
       linked.dispose();
     }
   }

@@ -314,7 +314,7 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>>, ScheduledPoll
         const polling = this.#client.polling;
         polling.openWaits++;
         try {
-          op = await this.#client.waitOperation(this.name, { timeoutMs: waitMs, signal: rpc.signal });
+          op = await this.#client.waitOperation(this.name, { timeoutMs: waitMs, signal: rpc.signal, traceParent: this.#traceParent() });
         } finally {
           polling.openWaits--;
         }
@@ -324,6 +324,7 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>>, ScheduledPoll
         op = await this.#client.getOperation(this.name, {
           timeoutMs: Math.max(1, Math.min(remaining, this.#client.timeoutMs)),
           signal: rpc.signal,
+          traceParent: this.#traceParent(),
         });
       }
     } catch (err) {
@@ -355,6 +356,18 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>>, ScheduledPoll
     this.lastFailure = undefined;
     this.attempt++;
     this.#accept(op, true);
+  }
+
+  // The span of the first wait that records one: the poll's span goes under it. While tracing still loads no wait has its
+  // span yet: the first that will have one is given, and the call reads its span once the load is done.
+  #traceParent(): { readonly context: object | undefined } | undefined {
+    let first: { readonly context: object | undefined } | undefined;
+    for (const w of this.#watches) {
+      const parent = w.traceParent;
+      if (parent?.context) return parent;
+      first ??= parent;
+    }
+    return first;
   }
 
   #accept(op: Operation, notify: boolean): void {

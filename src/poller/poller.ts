@@ -8,6 +8,7 @@ import { Listeners } from './listeners.js';
 import type { Snapshot } from '../snapshot.js';
 import type { PayloadTypes } from './snapshot.js';
 import { Watch, type WatchHandlers } from './watch.js';
+import type { WaitObservation } from '../observe/wait-observation.js';
 
 /** The listeners a poller takes, by event. */
 export interface PollerEvents<TResponse, TMetadata> {
@@ -40,9 +41,12 @@ class Settle<R> implements WatchHandlers<Snapshot<R, unknown>> {
   constructor(
     readonly resolve: (value: R | undefined) => void,
     readonly reject: (reason: unknown) => void,
+    // The wait's span and log line, when something observes: the parent of its polls' spans.
+    readonly traceParent?: WaitObservation,
   ) {}
 
   onEnd(error: unknown, snapshot?: Snapshot<R, unknown>): void {
+    this.traceParent?.end(error);
     if (error === undefined) this.resolve(snapshot?.response);
     else this.reject(error);
   }
@@ -108,7 +112,15 @@ export class Poller<TResponse = unknown, TMetadata = unknown>
    * @throws the signal's reason when `signal` fires.
    */
   result(options?: Pick<PollOptions, 'signal' | 'timeoutMs' | 'maxAttempts'>): Promise<TResponse | undefined> {
-    return new Promise((resolve, reject) => this.#watch(options, false, new Settle(resolve, reject)));
+    return new Promise((resolve, reject) => {
+      const observed = this.#client.observer?.wait(this.name, () => this.#loop.attempt);
+      try {
+        this.#watch(options, false, new Settle(resolve, reject, observed));
+      } catch (err) {
+        observed?.end(err);
+        throw err;
+      }
+    });
   }
 
   /** Makes `await poller` work: the same as {@link result} with the poller's options. */

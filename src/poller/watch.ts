@@ -11,6 +11,8 @@ export interface WatchHandlers<S extends Snapshot> {
   onSnapshot?(snapshot: S): void;
   /** The wait is over: `error` undefined for success, the snapshot when the operation is done. */
   onEnd(error: unknown, snapshot?: S): void;
+  /** The wait's span, for the spans of the polls made for it. */
+  readonly traceParent?: { readonly context: object | undefined } | undefined;
 }
 
 /** What a watch needs of the loop it waits on. */
@@ -52,6 +54,11 @@ export class Watch<S extends Snapshot> {
     this.firstAttempt = owner.attempt;
     this.maxAttempts = options.maxAttempts;
     this.wantsProgress = wantsProgress;
+  }
+
+  /** The wait's span, where its consumer has one: the parent of the polls' spans. */
+  get traceParent(): { readonly context: object | undefined } | undefined {
+    return this.#handlers.traceParent;
   }
 
   /** Starts the deadline timer and listens to the signal; false when the signal has already fired (the watch then ends soon). */

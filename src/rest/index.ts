@@ -32,6 +32,7 @@ export type { Snapshot } from '../snapshot.js';
 export type { PayloadTypes } from '../poller/snapshot.js';
 export type { OperationsClientOptions, RetryOptions } from '../client/client-options.js';
 export type { CallOptions } from '../call-options.js';
+export type { Logger, LogFields } from '../observe/logger.js';
 export type { AccessTokenSource, AuthClient } from '../transport/transport.js';
 export { Code, codeName, codeFromName } from '../codes.js';
 export type { CodeName } from '../codes.js';

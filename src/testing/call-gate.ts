@@ -3,6 +3,22 @@ import type { OperationsMethod, Transport } from '../profiles/service-profile.js
 import { sleep, untilAborted } from '../timers.js';
 import type { FaultInjector } from './faults.js';
 
+/** One call as the emulator received it. */
+export interface ReceivedCall {
+  readonly method: OperationsMethod;
+  readonly transport: Transport;
+  /**
+   * Its request headers (gRPC metadata), names in lower case; a header sent
+   * more than once reads as its values joined by `, `, a binary one as base64.
+   * Over the in-memory transport, the headers the client adds to the call
+   * (there is no wire to add the rest).
+   */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** How many calls {@link EmulatorCalls.recent} keeps. */
+export const RECENT_CALLS = 100;
+
 /** How many calls the emulator has received, faulted ones included. */
 export interface EmulatorCalls {
   /** All calls. */
@@ -15,6 +31,8 @@ export interface EmulatorCalls {
   readonly inFlight: number;
   /** The most calls that were in flight at once since the counters were last reset. */
   readonly maxInFlight: number;
+  /** The last 100 calls received (faulted ones included), oldest first, with their headers: for checking what a client sends. */
+  readonly recent: readonly ReceivedCall[];
 }
 
 interface Counters {
@@ -56,6 +74,9 @@ export class CallEndedError extends Error {
 export class CallGate {
   #calls = emptyCalls();
   readonly #active = new Set<AbortController>();
+  // A ring of the last RECENT_CALLS calls: #next is where the next one goes.
+  #recent: ReceivedCall[] = [];
+  #next = 0;
 
   constructor(private readonly faults: FaultInjector) {}
 
@@ -68,12 +89,22 @@ export class CallGate {
       byTransport: { ...c.byTransport },
       inFlight: this.#active.size,
       maxInFlight: c.maxInFlight,
+      recent:
+        this.#recent.length < RECENT_CALLS ? [...this.#recent] : [...this.#recent.slice(this.#next), ...this.#recent.slice(0, this.#next)],
     };
   }
 
   /** Sets every counter back to 0 (the most in flight, to those in flight now). */
   resetCalls(): void {
     this.#calls = emptyCalls(this.#active.size);
+    this.#recent = [];
+    this.#next = 0;
+  }
+
+  #record(call: ReceivedCall): void {
+    if (this.#recent.length < RECENT_CALLS) this.#recent.push(call);
+    else this.#recent[this.#next] = call;
+    this.#next = (this.#next + 1) % RECENT_CALLS;
   }
 
   /** The number of calls received but not yet answered. */
@@ -85,6 +116,7 @@ export class CallGate {
    * Runs one call: counts it, draws its fault, waits out any latency, then
    * fails it, hangs it, or hands it to `handler` with a signal that aborts
    * when the client gives up (`clientSignal`) or on {@link abortAll}.
+   * `headers` are the call's request headers, kept in {@link EmulatorCalls.recent}.
    *
    * @throws EmulatorCallError for an injected failure, or whatever the handler throws;
    *   the signal's reason when the call is ended before it is answered.
@@ -94,8 +126,10 @@ export class CallGate {
     transport: Transport,
     clientSignal: AbortSignal,
     handler: (signal: AbortSignal) => T | Promise<T>,
+    headers: Readonly<Record<string, string>> = {},
   ): Promise<T> {
     const c = this.#calls;
+    this.#record({ method, transport, headers });
     c.total++;
     c.byMethod[method]++;
     c.byTransport[transport]++;

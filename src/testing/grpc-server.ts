@@ -53,6 +53,15 @@ function toServiceError(error: EmulatorCallError): grpc.ServerErrorResponse {
   return Object.assign(new Error(error.status.message), { code: error.status.code, details: error.status.message, metadata });
 }
 
+/** The call's metadata as one string per name: repeated values joined by ', ', binary ones in base64. */
+export function metadataHeaders(metadata: grpc.Metadata): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, values] of Object.entries(metadata.toJSON())) {
+    headers[name] = values.map((v) => (typeof v === 'string' ? v : Buffer.from(v).toString('base64'))).join(', ');
+  }
+  return headers;
+}
+
 function text(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
@@ -68,10 +77,16 @@ function handlers(service: OperationsService, gate: CallGate): grpc.UntypedServi
       const client = new AbortController();
       call.on('cancelled', () => client.abort(new CallEndedError('the client cancelled the call', false)));
       gate
-        .run(method, 'grpc', client.signal, (signal) => {
-          if (!profile.supports(method, 'grpc')) throw unimplemented(method, profile);
-          return handle(call.request, signal);
-        })
+        .run(
+          method,
+          'grpc',
+          client.signal,
+          (signal) => {
+            if (!profile.supports(method, 'grpc')) throw unimplemented(method, profile);
+            return handle(call.request, signal);
+          },
+          metadataHeaders(call.metadata),
+        )
         .then(
           (value) => callback(null, value),
           (error: unknown) => {

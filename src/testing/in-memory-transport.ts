@@ -71,10 +71,16 @@ export function createInMemoryTransport(
       await new Promise((resolve) => setImmediate(resolve));
       // A call its caller gave up on before it went out never reaches the emulator, as on the wire.
       if (ended.signal.aborted) throw ended.signal.reason;
-      return await gate.run(method, kind, ended.signal, (signal) => {
-        if (!profile.supports(method, kind)) throw unimplemented(method, profile);
-        return handle(signal);
-      });
+      return await gate.run(
+        method,
+        kind,
+        ended.signal,
+        (signal) => {
+          if (!profile.supports(method, kind)) throw unimplemented(method, profile);
+          return handle(signal);
+        },
+        { ...o.headers },
+      );
     } catch (error) {
       if (deadlinePassed) throw new WireError({ code: Code.DEADLINE_EXCEEDED, message: 'the deadline passed', details: [] }, error);
       throw wireError(error);

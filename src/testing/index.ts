@@ -10,6 +10,6 @@ export type { CorsOption } from './cors.js';
 export type { OperationSpec, OperationState, ErrorSpec } from './operation-store.js';
 export type { PayloadSpec } from './payloads.js';
 export type { FaultOptions, FailNextError } from './faults.js';
-export type { EmulatorCalls } from './call-gate.js';
+export type { EmulatorCalls, ReceivedCall } from './call-gate.js';
 export { ManualClock } from './manual-clock.js';
 export type { InMemoryTransportOptions } from './in-memory-transport.js';

@@ -58,6 +58,15 @@ function queryParam(query: URLSearchParams, ...keys: string[]): string | undefin
   return undefined;
 }
 
+/** The request's headers as one string per name (Node joins most repeats already; the rest are joined by ', '). */
+function requestHeaders(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -163,13 +172,23 @@ async function serve(service: OperationsService, gate: CallGate, req: IncomingMe
       req.resume();
       const lacked = lackedMethod(service.store.profile, req.method ?? 'GET', url.pathname);
       if (lacked) {
-        await gate.run(lacked, 'rest', client.signal, () => Promise.reject(unimplemented(lacked, service.store.profile)));
+        await gate.run(
+          lacked,
+          'rest',
+          client.signal,
+          () => Promise.reject(unimplemented(lacked, service.store.profile)),
+          requestHeaders(req),
+        );
       }
       throw new EmulatorCallError(Code.NOT_FOUND, `no route for ${req.method} ${url.pathname} in ${service.store.profile.title}`);
     }
     const text = await readBody(req);
-    const body = await gate.run(route.method, 'rest', client.signal, (signal) =>
-      handle(service, route.method, route.name, url.searchParams, parseBody(service, text), signal),
+    const body = await gate.run(
+      route.method,
+      'rest',
+      client.signal,
+      (signal) => handle(service, route.method, route.name, url.searchParams, parseBody(service, text), signal),
+      requestHeaders(req),
     );
     send(res, 200, body);
   } catch (error) {

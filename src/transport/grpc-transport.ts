@@ -8,6 +8,8 @@ import type { Operation, OperationsPage } from '../operation.js';
 import { msToDurationMessage } from '../proto-duration.js';
 import { longrunningTypes } from '../protos.js';
 import { checkWire } from '../registry/wire-check.js';
+import { API_CLIENT_HEADER, apiClientHeader, USER_AGENT } from './google-headers.js';
+import { grpcJsVersion } from './grpc-version.js';
 import { tlsCredentials } from './grpc-tls.js';
 import {
   authHeaders,
@@ -143,8 +145,11 @@ export function createGrpcTransport(options: GrpcTransportOptions): OperationsTr
     'grpc.keepalive_time_ms': 60_000,
     // grpc-js reads the length prefix first: an answer over it is refused before it is downloaded.
     'grpc.max_receive_message_length': limit,
+    // Put before grpc-js's own: `longrunning/0.1.0 grpc-node-js/1.14.7`.
+    'grpc.primary_user_agent': USER_AGENT,
   });
   const baseMetadata = new grpc.Metadata();
+  baseMetadata.set(API_CLIENT_HEADER, apiClientHeader(`grpc/${grpcJsVersion()}`));
   for (const [k, v] of Object.entries(options.headers ?? {})) baseMetadata.set(k.toLowerCase(), v);
 
   function unary<T>(
@@ -160,6 +165,8 @@ export function createGrpcTransport(options: GrpcTransportOptions): OperationsTr
         reject(new WireError({ code: Code.CANCELLED, message: 'aborted before the call', details: [] }, o.signal.reason));
         return;
       }
+      const metadata = baseMetadata.clone();
+      for (const [k, v] of Object.entries(o.headers ?? {})) metadata.set(k.toLowerCase(), v);
       const seen: CallSeen = { status: undefined, contentType: undefined, messages: 0 };
       let ourAbort = false;
       const call = client.makeUnaryRequest<object, Buffer>(
@@ -171,7 +178,7 @@ export function createGrpcTransport(options: GrpcTransportOptions): OperationsTr
           return bytes;
         },
         request,
-        baseMetadata.clone(),
+        metadata,
         { deadline: o.deadline },
         (err, bytes) => {
           o.signal?.removeEventListener('abort', onAbort);

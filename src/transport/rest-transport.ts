@@ -8,6 +8,7 @@ import { MAX_TIMER_MS } from '../timers.js';
 import { nodeBuiltin } from '../node-builtins.js';
 import { ERROR_BODY_LIMIT, readBody } from './rest-body.js';
 import { retryAfterMs, withRetryAfter } from './retry-after.js';
+import { API_CLIENT_HEADER, apiClientHeader, REST_TOKEN, USER_AGENT } from './google-headers.js';
 import {
   abortable,
   authHeaders,
@@ -80,6 +81,9 @@ export function createRestTransport(options: RestTransportOptions): OperationsTr
   const base = options.endpoint.replace(/\/+$/, '');
   const profile = options.profile;
   const limit = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  // The package's own headers, then the caller's over them.
+  const baseHeaders = new Headers({ [API_CLIENT_HEADER]: apiClientHeader(REST_TOKEN), 'user-agent': USER_AGENT });
+  for (const [k, v] of Object.entries(options.headers ?? {})) baseHeaders.set(k, v);
 
   // Why fetch, or reading the body, failed; the caller's abort and the deadline are told apart before this.
   function transportFailure(err: unknown, rpc: string, reading: boolean): WireError | RpcError {
@@ -132,7 +136,8 @@ export function createRestTransport(options: RestTransportOptions): OperationsTr
       return otherwise();
     };
     try {
-      const headers = new Headers(options.headers);
+      const headers = new Headers(baseHeaders);
+      for (const [k, v] of Object.entries(o.headers ?? {})) headers.set(k, v);
       headers.set('accept', 'application/json');
       try {
         for (const [k, v] of await abortable(authHeaders(options.auth, url), signal)) headers.append(k, v);
@@ -151,6 +156,7 @@ export function createRestTransport(options: RestTransportOptions): OperationsTr
       let res: Response;
       try {
         res = await fetch(url, init);
+        o.onHttpStatus?.(res.status);
       } catch (err) {
         throw failure(err, () => transportFailure(err, rpc, false));
       }

@@ -11,6 +11,10 @@ export interface AttemptOptions {
   readonly signal?: AbortSignal | undefined;
   /** The attempt's deadline, as an epoch time in ms. */
   readonly deadline: number;
+  /** Headers for this call alone (`x-goog-request-params`, `x-goog-user-project`), set over the transport's own. */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+  /** Told the HTTP status of the answer, where the protocol has one (REST): for the call's span. */
+  readonly onHttpStatus?: ((status: number) => void) | undefined;
 }
 
 /**

@@ -44,9 +44,12 @@ describe('faults', () => {
       byTransport: { grpc: 2, rest: 2 },
       inFlight: 0,
       maxInFlight: 1,
+      recent: expect.any(Array),
     });
+    expect(emulator.calls.recent.map((c) => `${c.method}/${c.transport}`)).toEqual(['list/rest', 'get/rest', 'get/grpc', 'get/grpc']);
     emulator.resetCalls();
     expect(emulator.calls.total).toBe(0);
+    expect(emulator.calls.recent).toEqual([]);
     emulator.peek(op.name);
     expect(emulator.calls.total).toBe(0);
   });
