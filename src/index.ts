@@ -1,4 +1,13 @@
-// The public entry point of longrunning: re-exports only, what an app needs first, then what a transport author needs.
+/**
+ * Await Google long-running operations: {@link OperationsClient} makes the
+ * google.longrunning Operations RPCs over gRPC or REST, `client.poller()`
+ * waits on one operation (await it, iterate it, or listen to it), and
+ * `client.waitAll()`, `waitAny()` and `watch()` wait on many.
+ *
+ * This file only re-exports: what an app needs first, then what a transport author needs.
+ *
+ * @module longrunning
+ */
 export { OperationsClient } from './client/operations-client.js';
 export type { PollerOptions, WaitManyOptions } from './client/operations-client.js';
 export type { ListOperationsRequest } from './client/request-checks.js';

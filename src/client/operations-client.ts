@@ -91,8 +91,13 @@ function applicationDefaultCredentials(): AuthClient {
  * over gRPC and REST. An aborted `signal` rejects with the signal's reason.
  *
  * @example
- * await using client = new OperationsClient({ endpoint: 'localhost:8080', insecure: true });
- * const op = await client.getOperation('operations/abc');
+ * // Application Default Credentials and TLS; a profile for the service's bindings and rules
+ * await using client = new OperationsClient({ endpoint: 'storagetransfer.googleapis.com:443', service: services.storageTransfer });
+ * const op = await client.getOperation('transferOperations/transferJobs-123-456');
+ * const response = await client.poller(op); // waits until it is done
+ * @example
+ * // The embedded emulator, in a test: plaintext on loopback
+ * await using client = new OperationsClient({ endpoint: emulator.grpcEndpoint, insecure: true });
  */
 export class OperationsClient implements Disposable, AsyncDisposable {
   /** The service profile the client follows. */
