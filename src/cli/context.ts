@@ -1,7 +1,8 @@
 // What a command runs with: the process's streams, environment and interrupt signal, and its parsed command line.
-import { Code, RpcError, type OperationsClient } from '../index.js';
+import { Code, RpcError, type JsonValue, type OperationsClient } from '../index.js';
 import { connectionSettings, openClient, type Environment } from './connection.js';
 import type { FlagValues } from './flags.js';
+import { recordLine, type OutputFormat } from './output-format.js';
 import type { ProgressStream } from './progress-line.js';
 
 /** The process as a command sees it; tests and the demo can supply their own. */
@@ -19,16 +20,32 @@ export interface CommandContext {
   readonly flags: FlagValues;
   /** The positional arguments after the command's name. */
   readonly args: readonly string[];
-  /** --json was given. */
-  readonly json: boolean;
+  /** How stdout is written: `--format`, or `--json`. */
+  readonly format: OutputFormat;
+  /** `-q`: nothing on stderr but errors. */
+  readonly quiet: boolean;
 }
 
 /** A command: resolves with the exit code, or rejects with the error that sets it. */
 export type Command = (ctx: CommandContext) => Promise<number>;
 
-/** Writes one JSON document as a line (NDJSON when called again). */
-export function writeJsonLine(ctx: CommandContext, value: unknown): void {
-  ctx.io.stdout.write(`${JSON.stringify(value)}\n`);
+/**
+ * Writes one record as a line of stdout in the machine format asked for: a
+ * JSON document (NDJSON when called again), or the `value()` fields. For
+ * when {@link printsRecords}; under text it falls back to JSON.
+ */
+export function writeRecord(ctx: CommandContext, record: JsonValue): void {
+  ctx.io.stdout.write(`${recordLine(ctx.format.kind === 'text' ? { kind: 'json' } : ctx.format, record)}\n`);
+}
+
+/** True unless the format is text: stdout then carries records, not words for people. */
+export function printsRecords(ctx: CommandContext): boolean {
+  return ctx.format.kind !== 'text';
+}
+
+/** A line for people on stderr that is not an error (`(no operations)`, a hint, a summary): left out under `-q`. */
+export function note(ctx: CommandContext, line: string): void {
+  if (!ctx.quiet) ctx.io.stderr.write(`${line}\n`);
 }
 
 // OpenSSL's words for a TLS client that got a plaintext answer, e.g. "...:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/...:350:".

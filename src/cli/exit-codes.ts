@@ -1,5 +1,6 @@
 // The exit codes of lro, the CLI's own errors, and which failure ends with which code.
-import { Code, OperationError, PollTimeoutError, RpcError } from '../index.js';
+import { OperationError, PollTimeoutError, RpcError } from '../index.js';
+import { inFlagWords } from './flag-wording.js';
 
 /** What lro exits with. Stable: scripts branch on these. */
 export const EXIT = Object.freeze({
@@ -7,12 +8,21 @@ export const EXIT = Object.freeze({
   OK: 0,
   /** The operation (for `wait` on many: at least one) failed or was cancelled, or lro itself failed unexpectedly. */
   FAILED: 1,
-  /** Bad usage: an unknown flag, a bad value, a missing argument, a name the service refuses, a bad types file. */
+  /** Bad usage of the command line or the environment: an unknown flag, a bad value, a missing argument, a bad types file. */
   USAGE: 2,
   /** `wait --timeout` passed first; the operation goes on. On many: one was still running, and none failed or was cancelled. */
   TIMEOUT: 3,
-  /** An RPC failed: unreachable, permission denied, not found, unimplemented, … On many: for one of them, and none failed. */
+  /**
+   * An RPC failed: the service answered with an error (NOT_FOUND, PERMISSION_DENIED, INVALID_ARGUMENT, …)
+   * or could not be reached. On many: for one of them, and none failed.
+   */
   RPC: 4,
+  /**
+   * Refused before any call: the request cannot be made to this service, by
+   * its profile (a name it refuses, a list request it would refuse, a method
+   * it lacks). Nothing was sent.
+   */
+  REFUSED: 5,
   /** Interrupted by SIGINT (Ctrl-C). SIGTERM gives 143, the shell's 128 + 15. */
   INTERRUPTED: 130,
   /** stdout's reader went away (`lro wait … | head -1`): 128 + SIGPIPE, as a shell reports a process that SIGPIPE ended. */
@@ -22,6 +32,24 @@ export const EXIT = Object.freeze({
 /** Bad input on the command line or in the environment: one line on stderr, exit 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+}
+
+/**
+ * The client refused a request before any call, as the service's profile
+ * says the service would (`error`: INVALID_ARGUMENT for a name or a list
+ * request, UNIMPLEMENTED for a method it lacks), its message in lro's
+ * flag words. Exit 5.
+ */
+export class RequestRefused extends Error {
+  override readonly name = 'RequestRefused';
+  /** The client's error, its message naming flags instead of options. */
+  readonly error: RpcError;
+
+  constructor(refusal: RpcError) {
+    const message = inFlagWords(refusal.rawMessage);
+    super(message, { cause: refusal });
+    this.error = new RpcError(refusal.code, message, { method: refusal.method, details: refusal.details, cause: refusal });
+  }
 }
 
 /** Something the demo expected did not happen: the library misbehaved. The demo exits 1. */
@@ -67,16 +95,17 @@ export class OutputFailed extends Error {
 }
 
 /**
- * The exit code for an error that ended a command. INVALID_ARGUMENT is
- * usage: the client raises it before any network call for a name or a list
- * request the service would refuse, and a service raising it means the same.
+ * The exit code for an error that ended a command: 2 for the command line,
+ * 5 for a request refused before any call, 4 for any RPC error the call
+ * itself met, a service's INVALID_ARGUMENT included.
  */
 export function exitCodeFor(err: unknown): number {
   if (err instanceof UsageError) return EXIT.USAGE;
+  if (err instanceof RequestRefused) return EXIT.REFUSED;
   if (err instanceof Interrupted || err instanceof OutputFailed) return err.exitCode;
   if (err instanceof PollTimeoutError) return EXIT.TIMEOUT;
   if (err instanceof OperationError) return EXIT.FAILED;
-  if (err instanceof RpcError) return err.code === Code.INVALID_ARGUMENT ? EXIT.USAGE : EXIT.RPC;
+  if (err instanceof RpcError) return EXIT.RPC;
   return EXIT.FAILED;
 }
 
@@ -108,13 +137,13 @@ export function exitCodeForOutcomes(counts: OutcomeCounts): number {
 
 /**
  * Runs `fn` and turns a TypeError (the library's way of naming a bad option)
- * into a UsageError; anything else passes through.
+ * into a UsageError that names the flag instead; anything else passes through.
  */
 export function asUsage<T>(fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof TypeError) throw new UsageError(err.message, { cause: err });
+    if (err instanceof TypeError) throw new UsageError(inFlagWords(err.message), { cause: err });
     throw err;
   }
 }

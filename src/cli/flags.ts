@@ -1,82 +1,9 @@
-// The command line: which flags each command takes, and the parse that turns argv into a command, its flags and its arguments.
-import { parseArgs } from 'node:util';
+// The command line: the parse that turns argv into a command, its flags and its arguments, and the readers of flag values.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ALL_FLAGS, COMMAND_NAMES, COMMANDS, isCommand, type CommandName, type CommandSpec, type FlagTable } from './command-table.js';
+import { didYouMean } from './did-you-mean.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { UsageError } from './exit-codes.js';
-
-interface FlagSpec {
-  readonly type: 'string' | 'boolean';
-  readonly short?: string;
-  readonly multiple?: boolean;
-}
-
-type FlagTable = Readonly<Record<string, FlagSpec>>;
-
-/** Where to connect and how to decode: every command that calls a service. */
-const CONNECTION_FLAGS: FlagTable = {
-  endpoint: { type: 'string' },
-  transport: { type: 'string' },
-  service: { type: 'string' },
-  insecure: { type: 'boolean' },
-  'no-insecure': { type: 'boolean' },
-  'dangerously-allow-insecure-remote': { type: 'boolean' },
-  types: { type: 'string', multiple: true },
-};
-
-const OUTPUT_FLAGS: FlagTable = {
-  json: { type: 'boolean' },
-  debug: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-};
-
-/** A command: its arguments (a trailing `?` marks an optional one, `...` any number, which the command checks) and flags. */
-interface CommandSpec {
-  readonly args: readonly string[];
-  readonly flags: FlagTable;
-}
-
-/** The commands lro has. */
-export const COMMANDS = {
-  get: { args: ['NAME'], flags: { ...CONNECTION_FLAGS, ...OUTPUT_FLAGS } },
-  list: {
-    args: ['PARENT?'],
-    flags: { ...CONNECTION_FLAGS, ...OUTPUT_FLAGS, filter: { type: 'string' }, 'page-size': { type: 'string' }, limit: { type: 'string' } },
-  },
-  wait: {
-    args: ['NAME...'],
-    flags: {
-      ...CONNECTION_FLAGS,
-      ...OUTPUT_FLAGS,
-      list: { type: 'string' },
-      filter: { type: 'string' },
-      'page-size': { type: 'string' },
-      timeout: { type: 'string' },
-      'initial-delay': { type: 'string' },
-      'max-delay': { type: 'string' },
-      'cancel-on-interrupt': { type: 'boolean' },
-      quiet: { type: 'boolean', short: 'q' },
-    },
-  },
-  cancel: { args: ['NAME'], flags: { ...CONNECTION_FLAGS, ...OUTPUT_FLAGS } },
-  delete: { args: ['NAME'], flags: { ...CONNECTION_FLAGS, ...OUTPUT_FLAGS } },
-  serve: {
-    args: [],
-    flags: {
-      ...OUTPUT_FLAGS,
-      profile: { type: 'string' },
-      service: { type: 'string' },
-      types: { type: 'string', multiple: true },
-      host: { type: 'string' },
-      'grpc-port': { type: 'string' },
-      'http-port': { type: 'string' },
-      seed: { type: 'boolean' },
-    },
-  },
-  demo: { args: [], flags: { debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } },
-  help: { args: ['COMMAND?'], flags: { help: { type: 'boolean', short: 'h' } } },
-} as const satisfies Record<string, CommandSpec>;
-
-/** The name of a command. */
-export type CommandName = keyof typeof COMMANDS;
 
 /** The flags as parsed: strings, booleans, and string lists for repeatable flags. */
 export type FlagValues = Readonly<Record<string, string | boolean | string[] | undefined>>;
@@ -86,12 +13,6 @@ export type Invocation =
   | { readonly kind: 'version' }
   | { readonly kind: 'help'; readonly topic?: CommandName | undefined; readonly toStderr?: boolean }
   | { readonly kind: 'command'; readonly command: CommandName; readonly flags: FlagValues; readonly args: readonly string[] };
-
-const ALL_FLAGS: FlagTable = Object.assign({ version: { type: 'boolean' } }, ...Object.values(COMMANDS).map((c) => c.flags));
-
-function isCommand(name: string): name is CommandName {
-  return Object.hasOwn(COMMANDS, name);
-}
 
 /** The flags whose values are durations. */
 const DURATION_FLAGS: ReadonlySet<string> = new Set(['timeout', 'initial-delay', 'max-delay']);
@@ -115,14 +36,56 @@ function ambiguousValueError(flag: string, args: readonly string[]): UsageError 
   return new UsageError(`${flag} needs a value; for one that starts with '-', write ${flag}=${value}`);
 }
 
+/** The commands, other than `command`, that take the flag `name`. */
+function commandsWithFlag(name: string, command: CommandName): CommandName[] {
+  return COMMAND_NAMES.filter((c) => c !== command && Object.hasOwn(COMMANDS[c].flags, name));
+}
+
+/**
+ * An unknown flag, with the flag it was likely meant to be (`--timout`:
+ * `did you mean --timeout?`), or else the commands that do take it.
+ */
+function unknownFlag(flag: string, command: CommandName): UsageError {
+  const head = `unknown flag ${flag} for 'lro ${command}'`;
+  if (flag.startsWith('--')) {
+    const name = flag.slice(2).split('=')[0]!;
+    const hint = didYouMean(name, Object.keys(COMMANDS[command].flags), (f) => `--${f}`);
+    if (hint) return new UsageError(`${head}; ${hint}`);
+    const others = commandsWithFlag(name, command);
+    if (others.length) return new UsageError(`${head}: it goes with ${others.map((c) => `'lro ${c}'`).join(', ')}`);
+  }
+  return new UsageError(`${head}; see 'lro ${command} --help'`);
+}
+
+/** A flag before the command that no command takes. */
+function unknownGlobalFlag(flag: string): UsageError {
+  const hint = flag.startsWith('--') ? didYouMean(flag.slice(2), Object.keys(ALL_FLAGS), (f) => `--${f}`) : undefined;
+  return new UsageError(`unknown flag ${flag}; ${hint ?? "see 'lro --help'"}`);
+}
+
+/** A word that is not a command, with the one it was likely meant to be. */
+function unknownCommand(name: string): UsageError {
+  const hint = didYouMean(name, COMMAND_NAMES);
+  return new UsageError(`unknown command '${name}'; ${hint ?? `commands: ${COMMAND_NAMES.join(', ')}`}`);
+}
+
+/** A flag table as parseArgs takes it: the parse's own fields only. */
+function parseOptions(flags: FlagTable): NonNullable<ParseArgsConfig['options']> {
+  return Object.fromEntries(
+    Object.entries(flags).map(([name, { type, short, multiple }]) => [
+      name,
+      { type, ...(short ? { short } : {}), ...(multiple ? { multiple } : {}) },
+    ]),
+  );
+}
+
+const LOOSE_OPTIONS = parseOptions(ALL_FLAGS);
+
 // node:util's messages are long and generic; say the same in one line, naming the command.
 function flagError(err: unknown, command: CommandName, args: readonly string[]): UsageError {
   const e = err as { code?: string; message?: string };
   const message = e.message ?? String(err);
-  const where = `'lro ${command}'`;
-  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-    return new UsageError(`unknown flag ${quoted(message) ?? ''} for ${where}; see 'lro ${command} --help'`);
-  }
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return unknownFlag(quoted(message) ?? '', command);
   if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     const flag = quoted(message)?.split(' ')[0] ?? 'a flag';
     if (/argument is ambiguous/.test(message)) return ambiguousValueError(flag, args);
@@ -137,21 +100,24 @@ function flagError(err: unknown, command: CommandName, args: readonly string[]):
  * @throws UsageError for an unknown command or flag, a flag without its value, or too few or too many arguments.
  */
 export function parseCommandLine(argv: readonly string[]): Invocation {
-  const loose = parseArgs({ args: [...argv], options: ALL_FLAGS, strict: false, allowPositionals: true, tokens: true });
+  const loose = parseArgs({ args: [...argv], options: LOOSE_OPTIONS, strict: false, allowPositionals: true, tokens: true });
   const first = loose.tokens.find((t) => t.kind === 'positional');
+  // `lro --timout 5s wait …` reads 5s as the command: the flag before it is what was mistyped.
+  const stray = loose.tokens.find((t) => t.kind === 'option' && !Object.hasOwn(ALL_FLAGS, t.name) && (!first || t.index < first.index));
   if (!first) {
     if (loose.values.version === true) return { kind: 'version' };
     if (loose.values.help === true) return { kind: 'help' };
     if (argv.length === 0) return { kind: 'help', toStderr: true };
+    if (stray?.kind === 'option') throw unknownGlobalFlag(stray.rawName);
     throw new UsageError(`missing command; see 'lro --help'`);
   }
   const name = first.value;
-  if (!isCommand(name)) throw new UsageError(`unknown command '${name}'; commands: ${Object.keys(COMMANDS).join(', ')}`);
+  if (!isCommand(name)) throw stray?.kind === 'option' ? unknownGlobalFlag(stray.rawName) : unknownCommand(name);
   const rest = argv.filter((_, i) => i !== first.index);
   const spec: CommandSpec = COMMANDS[name];
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
-    parsed = parseArgs({ args: rest, options: spec.flags, strict: true, allowPositionals: true });
+    parsed = parseArgs({ args: rest, options: parseOptions(spec.flags), strict: true, allowPositionals: true });
   } catch (err) {
     throw flagError(err, name, rest);
   }
@@ -159,7 +125,7 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
   if (name === 'help') {
     const topic = parsed.positionals[0];
     if (topic !== undefined && !isCommand(topic))
-      throw new UsageError(`no help for '${topic}'; commands: ${Object.keys(COMMANDS).join(', ')}`);
+      throw new UsageError(`no help for '${topic}'; ${didYouMean(topic, COMMAND_NAMES) ?? `commands: ${COMMAND_NAMES.join(', ')}`}`);
     if (parsed.positionals.length > 1) throw new UsageError(`unexpected argument '${parsed.positionals[1]}' for 'lro help'`);
     return { kind: 'help', topic };
   }

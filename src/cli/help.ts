@@ -1,6 +1,9 @@
 // What `lro --help` and `lro COMMAND --help` print; what it says of each service comes from the service's profile.
 import { services, type ServiceProfile } from '../index.js';
-import type { CommandName } from './flags.js';
+import type { CommandName } from './command-table.js';
+import { BASH_INSTALL } from './completion/bash-script.js';
+import { FISH_INSTALL } from './completion/fish-script.js';
+import { ZSH_INSTALL } from './completion/zsh-script.js';
 
 /** Where an option's description starts, and where the variable it reads is shown. */
 const DESCRIPTION_COLUMN = 20;
@@ -90,16 +93,25 @@ ${option('--service S', `${oneOf(SERVICE_IDS)}: the names and RPCs the service h
                     metadata and responses; repeatable                       [LRO_TYPES, ':'-separated]`;
 
 const OUTPUT = `Output:
-  --json            machine-readable JSON on stdout (proto3 JSON of operations)
+  --format F        text (the default), json (the proto3 JSON of operations,
+                    one document per line), or value(FIELD,...): those fields
+                    of each operation's JSON, tab-separated, a line each;
+                    FIELD is a dotted path: value(name), value(error.code),
+                    value(metadata.@type); a missing field prints as empty
+  --json            short for --format json
+  -q, --quiet       nothing on stderr but errors: no progress, no summary
   --debug           stack traces and causes with errors; Node's warnings
   -h, --help        this help`;
 
 const EXIT_CODES = `Exit codes:
   0    success (for wait: the operation, or every one, finished with success)
   1    the operation failed or was cancelled; its status is on stderr
-  2    usage: bad flag, value, argument, operation name or types file
+  2    usage: bad flag, value, argument or types file
   3    wait --timeout passed; the operation goes on
-  4    RPC error: unreachable, permission denied, not found, unimplemented
+  4    RPC error: the service answered with an error (NOT_FOUND,
+       PERMISSION_DENIED, INVALID_ARGUMENT, ...) or could not be reached
+  5    refused before any call: the service does not take the request (a
+       name it refuses, a page size over its limit, a method it lacks)
   130  interrupted by Ctrl-C (SIGINT); 143 for SIGTERM
   141  stdout was closed early (a reader such as 'head' went away)
 For wait on many operations the worst outcome sets the code, in this order:
@@ -120,6 +132,7 @@ Commands:
   delete NAME       delete an operation's record (it does not cancel it)
   serve             run the embedded emulator in the foreground
   demo              run the end-to-end demo against embedded emulators
+  completion SHELL  print a completion script for bash, zsh or fish
   help [COMMAND]    help for a command
 
 ${SERVICES}
@@ -151,7 +164,7 @@ ${OUTPUT}`,
   list: `Usage: lro list [PARENT] [FLAGS]
 
 ${paragraph(
-  'Lists operations under PARENT, one line each (NAME, STATE, DETAIL), or one JSON operation per line with --json.' +
+  'Lists operations under PARENT, one line each (NAME, STATE, DETAIL), one JSON operation per line with --json, or the fields --format value(...) names.' +
     ` PARENT may be left out where the service lists one fixed collection (${FIXED_COLLECTIONS.join(', ')}).`,
 )}
 
@@ -172,7 +185,8 @@ Polls an operation until it is done. While it runs, progress goes to stderr:
 a line redrawn in place on a terminal, a plain line per change otherwise.
 stdout carries only the result: the response, decoded. With --json, one line
 per state as it changes: the operation's proto3 JSON plus "polls" and
-"elapsedMs"; the last line is the final state.
+"elapsedMs"; the last line is the final state. With --format value(...), the
+fields of that last line only, once the wait ends: value(done,error.code).
 
 With more than one NAME, or --list, waits on all of them at once and writes
 one line per operation to stdout as each ends: its name, then succeeded,
@@ -181,7 +195,7 @@ or error · CODE: message for an RPC error such as NOT_FOUND. With --json, one
 object per operation: "index", "outcome" (succeeded, failed, cancelled,
 timeout or rpc-error), the operation's proto3 JSON as last seen ("name",
 "done", "metadata", "response" or "error"), "rpcError" for an RPC error, and
-"elapsedMs". A name given twice is polled once and told twice. stderr shows
+"elapsedMs"; --format value(name,outcome) picks fields of it. A name given twice is polled once and told twice. stderr shows
 one summary line (12/40 done · 1 failed), redrawn on a terminal, otherwise
 written at most every 5s, and a summary at the end. --list waits on every
 operation a ListOperations returns; those done already are told at once.
@@ -195,15 +209,15 @@ operation a ListOperations returns; those done already are told at once.
   --max-delay D         the longest delay between polls; default 30s
   --cancel-on-interrupt on Ctrl-C, send CancelOperation (for each operation
                         not done yet) before exiting 130; without it Ctrl-C
-                        only stops waiting
-  -q, --quiet           no progress on stderr (for one NAME, failed polls
-                        are still told)
+                        only stops waiting; refused (exit 5) where the
+                        service has no CancelOperation
 Durations: 500ms, 1s, 1.5m, 2h, 1h30m; delays from 1ms to about 24 days.
 
 A poll that fails with a transient error (UNAVAILABLE, DEADLINE_EXCEEDED, …)
 is retried for as long as the wait lasts: stderr says so once, again for
-another error code, and when the service answers again. Only --timeout
-bounds the wait; its message then says how many of the last polls failed.
+another error code, and when the service answers again, even with -q. Only
+--timeout bounds the wait; its message then says how many of the last polls
+failed.
 On many operations such failures are polled through without a word; only
 the first NAME is got at once, so that an unreachable service fails (exit 4)
 instead of being waited on for ever.
@@ -250,8 +264,12 @@ ${option('--profile P', `the service to emulate: ${SERVICE_IDS.join(', ')}; defa
   --seed            create example operations (running, done, failed,
                     one that runs until cancelled) and print their names
   --types FILE      message types for payloads, as for the other commands
-  --json            endpoints as one JSON line
-  --debug           stack traces with errors, grpc-js's own log`,
+  --format F        text, json (endpoints as one JSON line) or value(FIELD,...)
+                    of that line: value(grpc), value(rest)
+  --json            short for --format json
+  -q, --quiet       no hints on stderr, only errors
+  --debug           stack traces with errors, grpc-js's own log
+  -h, --help        this help`,
 
   demo: `Usage: lro demo
 
@@ -260,6 +278,15 @@ Storage Transfer listed with a JSON filter and waited on with 'for await'
 while its counters grow, Contact Center Insights cancelled midway through
 events, the GDC translation service's Get and List awaited as a promise, a
 failure with its error details, and a wait resumed from a token. Exits 0.`,
+
+  completion: `Usage: lro completion bash|zsh|fish
+
+Prints a script that completes lro's commands, flags and the values of
+--service, --profile, --transport, --format and --types in that shell.
+Install it once:
+  bash  ${BASH_INSTALL.join('\n        ')}
+  zsh   ${ZSH_INSTALL.join('\n        ')}
+  fish  ${FISH_INSTALL.join('\n        ')}`,
 
   help: `Usage: lro help [COMMAND]
 

@@ -1,11 +1,13 @@
 // The CLI as a function: argv and the process's streams in, an exit code out, every error turned into one line on stderr.
 import { Code, codeName, LongrunningError, OperationCancelledError, OperationError, PollTimeoutError, RpcError } from '../index.js';
 import type { CliIo, Command, CommandContext } from './context.js';
-import { DemoCheckFailed, EXIT, exitCodeFor, Interrupted, OutputFailed, UsageError } from './exit-codes.js';
-import { booleanFlag, parseCommandLine, type CommandName } from './flags.js';
+import type { CommandName } from './command-table.js';
+import { DemoCheckFailed, EXIT, exitCodeFor, Interrupted, OutputFailed, RequestRefused, UsageError } from './exit-codes.js';
+import { booleanFlag, parseCommandLine } from './flags.js';
 import { helpText } from './help.js';
 import { renderDetails, statusLine } from './operation-view.js';
 import { oneLine } from './one-line.js';
+import { outputFormatFrom } from './output-format.js';
 import { packageVersion } from './package-version.js';
 
 // Each command is loaded when it runs: `lro get` never loads the emulator.
@@ -17,6 +19,7 @@ const COMMAND_MODULES: Readonly<Record<Exclude<CommandName, 'help'>, () => Promi
   delete: async () => (await import('./commands/delete.js')).deleteOperation,
   serve: async () => (await import('./commands/serve.js')).serve,
   demo: async () => (await import('./commands/demo.js')).demo,
+  completion: async () => (await import('./commands/completion.js')).completion,
 };
 
 /**
@@ -26,6 +29,7 @@ const COMMAND_MODULES: Readonly<Record<Exclude<CommandName, 'help'>, () => Promi
  */
 export function describeError(err: unknown, debug = false): string[] {
   if (err instanceof UsageError) return [oneLine(err.message)];
+  if (err instanceof RequestRefused) return describeError(err.error, debug);
   if (err instanceof Interrupted) return ['interrupted'];
   if (err instanceof OperationError) {
     const verb = err instanceof OperationCancelledError ? 'was cancelled' : 'failed';
@@ -83,7 +87,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     const { command, flags, args } = invocation;
     debug = booleanFlag(flags, 'debug');
-    const ctx: CommandContext = { io, flags, args, json: booleanFlag(flags, 'json') };
+    const ctx: CommandContext = { io, flags, args, format: outputFormatFrom(flags), quiet: booleanFlag(flags, 'quiet') };
     const run = await COMMAND_MODULES[command as Exclude<CommandName, 'help'>]();
     return await run(ctx);
   } catch (err) {

@@ -6,6 +6,9 @@ import type { Poller } from './poller.js';
 import type { PollingState } from './polling-state.js';
 import type { WaitError, WaitOutcome, WaitTarget } from './wait-outcome.js';
 
+/** How many waits start in one turn of the event loop. */
+const START_CHUNK = 2_000;
+
 /** What waiting on many operations needs of a client. */
 export interface ManyWaitsSource<O extends PollOptions> {
   /** The state the client's pollers share: its clock and poll defaults. */
@@ -66,6 +69,8 @@ export class ManyWaits<R, M> {
   #pending: number;
   #sink: OutcomeSink<R, M> | undefined;
   #clearDeadline: (() => void) | undefined;
+  // The turn that starts the next chunk of waits, while some are not started yet.
+  #nextChunk: ReturnType<typeof setTimeout> | undefined;
   #over = false;
 
   private constructor(waits: NameWait<R, M>[], size: number, polling: PollingState, signals: AbortSignal[], timeoutMs: number) {
@@ -129,12 +134,22 @@ export class ManyWaits<R, M> {
     // One listener for the whole call, however many targets share the signal.
     for (const signal of this.#signals) signal.addEventListener('abort', this, { once: true });
     if (this.#timeoutMs !== Infinity) this.#clearDeadline = deadlineTimer(this.#polling.clock, this.#timeoutMs, () => this.#timeout());
-    for (const wait of this.#waits) {
+    this.#startFrom(0);
+  }
+
+  // Starts the waits a chunk per turn of the event loop: 100,000 targets never hold the loop for the whole start.
+  #startFrom(first: number): void {
+    this.#nextChunk = undefined;
+    const waits = this.#waits;
+    const end = Math.min(first + START_CHUNK, waits.length);
+    for (let i = first; i < end && !this.#over; i++) {
+      const wait = waits[i]!;
       wait.poller.result().then(
         (response) => this.#succeeded(wait, response),
         (error: unknown) => this.#failed(wait, asWaitError<R, M>(error)),
       );
     }
+    if (end < waits.length && !this.#over) this.#nextChunk = setTimeout(() => this.#startFrom(end), 0);
   }
 
   /**
@@ -164,6 +179,8 @@ export class ManyWaits<R, M> {
   #release(): void {
     this.#clearDeadline?.();
     this.#clearDeadline = undefined;
+    if (this.#nextChunk !== undefined) clearTimeout(this.#nextChunk);
+    this.#nextChunk = undefined;
     for (const signal of this.#signals) signal.removeEventListener('abort', this);
   }
 

@@ -139,6 +139,30 @@ export async function closedPort(): Promise<number> {
   return port;
 }
 
+/** How an in-process run ended: its exit code and all it wrote. */
+export interface InProcessResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs `lro ARGS` in this process to the end, with `env` as its whole
+ * environment: for the many small cases, where a process each would cost
+ * a second.
+ */
+export async function inProcess(argv: readonly string[], env: Record<string, string> = {}): Promise<InProcessResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, {
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: (t: string) => (stderr += t) },
+    env,
+    interrupt: new AbortController().signal,
+  });
+  return { code, stdout, stderr };
+}
+
 /** lro run in this process by runCli, its output collected as it comes. */
 export interface InProcessRun {
   stdout(): string;

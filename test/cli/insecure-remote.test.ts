@@ -1,17 +1,6 @@
+// lro --insecure against a host that is not loopback: refused before any call, in the words of lro's flags.
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run.js';
-
-async function inProcess(argv: string[], env: Record<string, string> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-    env,
-    interrupt: new AbortController().signal,
-  });
-  return { code, stdout, stderr };
-}
+import { inProcess } from './cli-process.js';
 
 describe('lro --insecure against a host that is not loopback', () => {
   it.each([
@@ -28,8 +17,8 @@ describe('lro --insecure against a host that is not loopback', () => {
 
   it('goes ahead with --dangerously-allow-insecure-remote: what stops it then is the bad name, before any network call', async () => {
     const r = await inProcess(['get', '../bad', '--endpoint', 'example.test:443', '--insecure', '--dangerously-allow-insecure-remote']);
-    // Past the connection check, the bad name is what stops it: usage, before any network call.
-    expect(r.code).toBe(2);
+    // Past the connection check, the bad name is what stops it: refused by the service's profile, before any network call.
+    expect(r.code).toBe(5);
     expect(r.stderr).toMatch(/^lro: INVALID_ARGUMENT/);
   });
 });

@@ -1,12 +1,12 @@
-// Bad input: one line on stderr starting `lro: `, exit 2, no stack trace, and no call reaches the service.
+// Bad input: one line on stderr starting `lro: `, exit 2 (5 for a request the service's profile refuses), no stack trace, and no call reaches the service.
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { services } from '../../src/index.js';
+import { COMMANDS } from '../../src/cli/command-table.js';
 import { startEmulator, type Emulator } from '../../src/testing/index.js';
-import { runCli } from '../../src/cli/run.js';
-import { closedPort, hasStackTrace, killStragglers, runLro } from './cli-process.js';
+import { closedPort, hasStackTrace, inProcess, killStragglers, runLro } from './cli-process.js';
 
 let emulator: Emulator;
 let dir: string;
@@ -21,12 +21,16 @@ afterAll(async () => {
   await emulator?.close();
 });
 
-function expectOneUsageLine(r: { code: number | null; stdout: string; stderr: string }, pattern: RegExp): void {
-  expect(r.code).toBe(2);
+function expectOneLine(r: { code: number | null; stdout: string; stderr: string }, code: number, pattern: RegExp): void {
+  expect(r.code).toBe(code);
   expect(r.stdout).toBe('');
   expect(r.stderr).toMatch(/^lro: [^\n]+\n$/);
   expect(r.stderr).toMatch(pattern);
   expect(hasStackTrace(r.stderr)).toBe(false);
+}
+
+function expectOneUsageLine(r: { code: number | null; stdout: string; stderr: string }, pattern: RegExp): void {
+  expectOneLine(r, 2, pattern);
 }
 
 describe.concurrent('as a process', () => {
@@ -47,9 +51,9 @@ describe.concurrent('as a process', () => {
     expectOneUsageLine(await runLro(['wait', '--timeout', '5s'], env()), /missing NAME: lro wait NAME/);
   });
 
-  test('a name the service refuses (INVALID_ARGUMENT before any call)', async () => {
+  test('a name the service refuses (INVALID_ARGUMENT before any call): exit 5', async () => {
     const before = emulator.calls.total;
-    expectOneUsageLine(await runLro(['get', 'jobs/123'], env()), /^lro: INVALID_ARGUMENT: 'jobs\/123' is not a name .* operations\/\*\*/);
+    expectOneLine(await runLro(['get', 'jobs/123'], env()), 5, /^lro: INVALID_ARGUMENT: 'jobs\/123' is not a name .* operations\/\*\*/);
     expect(emulator.calls.total).toBe(before);
   });
 
@@ -59,19 +63,6 @@ describe.concurrent('as a process', () => {
     expectOneUsageLine(await runLro(['get', 'operations/x', '--types', file], env()), /types file .*broken\.json is not JSON/);
   });
 });
-
-/** Runs the CLI in this process: for the many small cases, where a process each would cost a second. */
-async function inProcess(argv: string[], env: Record<string, string> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-    env,
-    interrupt: new AbortController().signal,
-  });
-  return { code, stdout, stderr };
-}
 
 describe('in process', () => {
   test('--help lists the commands, the environment and the exit codes', async () => {
@@ -93,7 +84,7 @@ describe('in process', () => {
     ]) {
       expect(r.stdout).toContain(text);
     }
-    expect(r.stdout).toMatch(/Exit codes:\n\s+0 .*\n\s+1 .*\n\s+2 .*\n\s+3 .*\n\s+4 .*\n\s+130 /);
+    expect(r.stdout).toMatch(/Exit codes:\n\s+0 .*\n\s+1 .*\n\s+2 .*\n\s+3 .*\n\s+4 .*\n.*\n\s+5 .*\n.*\n\s+130 /);
   });
 
   test("--help names each service with its profile's summary; list --help gives the services' list rules", async () => {
@@ -104,6 +95,14 @@ describe('in process', () => {
     const list = flat((await inProcess(['list', '--help'])).stdout);
     expect(list).toContain(`storage-transfer ${services.storageTransfer.help.list}`);
     expect(list).toContain('fixed collection (operations, transferOperations)');
+  });
+
+  test.each(['get', 'list', 'wait', 'cancel', 'delete', 'serve'] as const)('lro %s --help names every flag it takes', async (command) => {
+    const help = (await inProcess([command, '--help'])).stdout;
+    for (const [flag, spec] of Object.entries(COMMANDS[command].flags)) {
+      expect(help, `--${flag}`).toMatch(new RegExp(`(^|[\\s,(])--${flag}\\b`, 'm'));
+      if ('short' in spec && spec.short) expect(help).toContain(`-${spec.short}, --${flag}`);
+    }
   });
 
   test('help for each command, three ways', async () => {
@@ -179,14 +178,15 @@ describe('in process', () => {
     expectOneUsageLine(await inProcess(argv, env), pattern);
   });
 
-  test('a list request the service would refuse is usage too: Storage Transfer without a filter, a page over 256', async () => {
+  test('a list request the service would refuse is refused before any call, exit 5: Storage Transfer without a filter, a page over 256', async () => {
     const env = { LRO_ENDPOINT: `127.0.0.1:${await closedPort()}`, LRO_INSECURE: '1', LRO_SERVICE: 'storage-transfer' };
-    expectOneUsageLine(await inProcess(['list'], env), /INVALID_ARGUMENT: Storage Transfer requires a filter/);
-    expectOneUsageLine(
+    expectOneLine(await inProcess(['list'], env), 5, /INVALID_ARGUMENT: Storage Transfer requires a filter/);
+    expectOneLine(
       await inProcess(['list', '--filter', '{"projectId":"p"}', '--page-size', '300'], env),
-      /page_size 300 is over Storage Transfer's limit of 256/,
+      5,
+      /^lro: INVALID_ARGUMENT: --page-size 300 is over Storage Transfer's limit of 256 \(ListOperations\)\n$/,
     );
-    expectOneUsageLine(await inProcess(['list', '--filter', '{"jobNames":[]}'], env), /projectId is required/);
+    expectOneLine(await inProcess(['list', '--filter', '{"jobNames":[]}'], env), 5, /projectId is required/);
   });
 
   // Checked before any connection: against a closed port a connection would end UNAVAILABLE, exit 4.
@@ -219,7 +219,7 @@ describe('in process', () => {
 
   test('--debug adds the stack trace', async () => {
     const r = await inProcess(['get', 'nope', '--debug'], { LRO_ENDPOINT: '127.0.0.1:1', LRO_INSECURE: '1' });
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(5);
     expect(r.stderr.split('\n')[0]).toMatch(/^lro: INVALID_ARGUMENT/);
     expect(hasStackTrace(r.stderr)).toBe(true);
   });

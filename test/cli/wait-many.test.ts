@@ -155,7 +155,7 @@ describe.concurrent.each(['grpc', 'rest'] as const)('over %s', (transport) => {
 });
 
 describe.concurrent('lro wait on many', () => {
-  test('usage: names and --list together, --filter without --list, a bad name among many: exit 2, one line', async () => {
+  test('usage: names and --list together, --filter without --list: exit 2; a bad name among many: exit 5; one line each', async () => {
     const env = envFor(standard, 'grpc');
     const both = await runLro(['wait', 'operations/a', '--list', 'operations'], env);
     expect(both.code).toBe(2);
@@ -164,7 +164,7 @@ describe.concurrent('lro wait on many', () => {
     expect(filter.code).toBe(2);
     expect(filter.stderr).toBe('lro: --filter goes with --list PARENT\n');
     const bad = await runLro(['wait', 'operations/a', '../x'], env);
-    expect(bad.code).toBe(2);
+    expect(bad.code).toBe(5);
     expect(lines(bad.stderr)).toHaveLength(1);
     expect(bad.stderr).toMatch(/^lro: INVALID_ARGUMENT: '\.\.\/x' is not a name/);
   });
@@ -175,13 +175,13 @@ describe.concurrent('lro wait on many', () => {
     expect(r.stderr).toMatch(/^lro: UNAVAILABLE: /);
   });
 
-  test('--list: a filter the service refuses is a usage error; a list of nothing exits 0', async () => {
+  test('--list: a filter the service refuses is refused before any call (exit 5); a list of nothing exits 0', async () => {
     const r = await runLro(['wait', '--list', 'operations', '--filter', 'done=false', '--page-size', '1'], {
       ...envFor(transfer, 'rest'),
       LRO_SERVICE: 'storage-transfer',
     });
-    // Storage Transfer's list needs its JSON filter: the service's own rule is a usage error, before any wait.
-    expect(r.code).toBe(2);
+    // Storage Transfer's list needs its JSON filter: the service's own rule refuses it, before any call.
+    expect(r.code).toBe(5);
     const none = await runLro(
       ['wait', '--list', 'transferOperations', '--filter', JSON.stringify({ projectId: 'nobody-here' }), '--service', 'storage-transfer'],
       envFor(transfer, 'rest'),

@@ -1,14 +1,16 @@
 // lro list [PARENT]: ListOperations across pages, as a table or NDJSON.
 import type { Operation } from '../../index.js';
 import { EXIT } from '../exit-codes.js';
-import { withClient, writeJsonLine, type CommandContext } from '../context.js';
+import { note, printsRecords, withClient, writeRecord, type CommandContext } from '../context.js';
 import { integerFlag, stringFlag } from '../flags.js';
 import { operationTable, operationToJson } from '../operation-view.js';
+import { checkListCall } from '../refusals.js';
 
 /**
  * Lists the operations under PARENT (or the service's fixed collection).
- * With --json each operation is written as it arrives; the table waits for
- * the last one to line up its columns. --limit stops fetching pages early.
+ * With --format json or value(...) each operation is written as it arrives;
+ * the table waits for the last one to line up its columns. --limit stops
+ * fetching pages early.
  */
 export async function list(ctx: CommandContext): Promise<number> {
   const filter = stringFlag(ctx.flags, 'filter');
@@ -17,19 +19,16 @@ export async function list(ctx: CommandContext): Promise<number> {
   return withClient(ctx, async (client) => {
     const rows: Operation[] = [];
     let count = 0;
-    const request = { name: ctx.args[0], filter, pageSize };
+    const request = checkListCall(client, { name: ctx.args[0], filter, pageSize });
     for await (const op of client.listOperations(request, { signal: ctx.io.interrupt })) {
       count++;
-      if (ctx.json) writeJsonLine(ctx, operationToJson(client.types, op));
+      if (printsRecords(ctx)) writeRecord(ctx, operationToJson(client.types, op));
       else rows.push(op);
       if (limit !== undefined && count >= limit) break;
     }
-    if (!ctx.json) {
-      if (rows.length === 0) {
-        ctx.io.stderr.write('(no operations)\n');
-      } else {
-        ctx.io.stdout.write(`${operationTable(client.types, rows).join('\n')}\n`);
-      }
+    if (!printsRecords(ctx)) {
+      if (rows.length === 0) note(ctx, '(no operations)');
+      else ctx.io.stdout.write(`${operationTable(client.types, rows).join('\n')}\n`);
     }
     return EXIT.OK;
   });

@@ -4,7 +4,8 @@ import * as grpc from '@grpc/grpc-js';
 import { services, TypeRegistry } from '../../index.js';
 import { serviceFromName, typeFilesFrom } from '../connection.js';
 import { EXIT, UsageError } from '../exit-codes.js';
-import { writeJsonLine, type CommandContext } from '../context.js';
+import { inFlagWords } from '../flag-wording.js';
+import { note, printsRecords, writeRecord, type CommandContext } from '../context.js';
 import { booleanFlag, integerFlag, stringFlag } from '../flags.js';
 import { seedOperations, type SeededOperation } from '../example-operations.js';
 import { loadTypes } from '../types-file.js';
@@ -85,7 +86,7 @@ export async function serve(ctx: CommandContext): Promise<number> {
       ...(host ? { host } : {}),
     });
   } catch (err) {
-    if (err instanceof TypeError) throw new UsageError(err.message, { cause: err });
+    if (err instanceof TypeError) throw new UsageError(inFlagWords(err.message), { cause: err });
     const failure = listenFailure(err, { host: host ?? '127.0.0.1', grpcPort, httpPort });
     if (failure) throw new UsageError(failure, { cause: err });
     throw err;
@@ -93,8 +94,8 @@ export async function serve(ctx: CommandContext): Promise<number> {
   try {
     const seeded: SeededOperation[] = seed ? seedOperations(emulator) : [];
     const lroTypes = typePaths.join(delimiter);
-    if (ctx.json) {
-      writeJsonLine(ctx, {
+    if (printsRecords(ctx)) {
+      writeRecord(ctx, {
         profile: profile.id,
         grpc: emulator.grpcEndpoint,
         rest: emulator.restEndpoint,
@@ -114,14 +115,14 @@ export async function serve(ctx: CommandContext): Promise<number> {
       );
       const service = profile === DEFAULT_PROFILE ? '' : ` LRO_SERVICE=${profile.id}`;
       const typesVar = lroTypes ? ` LRO_TYPES=${shellWord(lroTypes)}` : '';
-      io.stderr.write(`lro: emulating ${profile.id} (${profile.title}); stop with Ctrl-C\n`);
+      note(ctx, `lro: emulating ${profile.id} (${profile.title}); stop with Ctrl-C`);
       if (seeded[0])
-        io.stderr.write(`lro: try  LRO_ENDPOINT=${emulator.grpcEndpoint} LRO_INSECURE=1${service}${typesVar} lro wait ${seeded[0].name}\n`);
+        note(ctx, `lro: try  LRO_ENDPOINT=${emulator.grpcEndpoint} LRO_INSECURE=1${service}${typesVar} lro wait ${seeded[0].name}`);
     }
     await untilAborted(io.interrupt).catch(() => {});
   } finally {
     await emulator.close();
   }
-  io.stderr.write('lro: emulator stopped\n');
+  note(ctx, 'lro: emulator stopped');
   return EXIT.OK;
 }

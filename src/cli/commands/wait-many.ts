@@ -1,11 +1,11 @@
 // lro wait NAME NAME… and lro wait --list PARENT: waits on many operations at once, a line per outcome as each ends.
 import { Code, RpcError, type ListOperationsRequest, type Operation, type OperationsClient, type WaitTarget } from '../../index.js';
-import { checkName } from '../../client/request-checks.js';
 import { isPermanentPollError } from '../../poller/poll-errors.js';
 import { formatDuration } from '../duration.js';
 import { EXIT, Interrupted } from '../exit-codes.js';
-import { withClient, writeJsonLine, type CommandContext } from '../context.js';
+import { note, printsRecords, withClient, writeRecord, type CommandContext } from '../context.js';
 import { classifyOutcome, outcomeJson, outcomeLine } from '../outcome-view.js';
+import { checkListCall, checkMethodCall, checkNamedCalls } from '../refusals.js';
 import { SummaryLine } from '../summary-line.js';
 import { WaitTally } from '../wait-tally.js';
 
@@ -38,11 +38,11 @@ const SERVICE_WIDE: ReadonlySet<number> = new Set([Code.UNAUTHENTICATED, Code.UN
 async function targetsOf(client: OperationsClient, targets: ManyTargets, signal: AbortSignal, deadline: number): Promise<WaitTarget[]> {
   if ('list' in targets) {
     const ops: Operation[] = [];
-    for await (const op of client.listOperations(targets.list, { signal })) ops.push(op);
+    for await (const op of client.listOperations(checkListCall(client, targets.list), { signal })) ops.push(op);
     return ops;
   }
-  // Checked as client.poller() checks them, before any RPC: a bad name anywhere is a usage error, with nothing sent.
-  for (const name of targets.names) checkName(client.service, 'get', name);
+  // Checked as client.poller() checks them, before any RPC: a name the service refuses anywhere is refused, with nothing sent.
+  checkNamedCalls(client, 'get', targets.names);
   const names: WaitTarget[] = [...targets.names];
   try {
     const timeoutMs = Math.min(Math.max(1, deadline - Date.now()), client.timeoutMs);
@@ -94,9 +94,10 @@ async function onInterrupt(
 
 /**
  * Waits on every target: one line per outcome on stdout as each ends (an
- * NDJSON object with --json), the progress on stderr (one live summary
- * line on a terminal), a summary at the end. The exit code is the most
- * definite bad news: see `exitCodeForOutcomes`.
+ * NDJSON object with --format json, its fields with value(...)), the
+ * progress on stderr (one live summary line on a terminal), a summary at
+ * the end. The exit code is the most definite bad news: see
+ * `exitCodeForOutcomes`.
  */
 export async function waitMany(ctx: CommandContext, plan: ManyPlan): Promise<number> {
   return withClient(ctx, async (client) => {
@@ -104,9 +105,11 @@ export async function waitMany(ctx: CommandContext, plan: ManyPlan): Promise<num
     const signal = ctx.io.interrupt;
     const deadline = plan.timeoutMs === undefined ? Infinity : startedAt + plan.timeoutMs;
     const left = () => Math.max(1, deadline - Date.now());
+    // A cancel that could never be sent is better refused now than found out at Ctrl-C.
+    if (plan.cancelOnInterrupt) checkMethodCall(client, 'cancel');
     const targets = await targetsOf(client, plan.targets, signal, deadline);
     if (targets.length === 0) {
-      ctx.io.stderr.write('(no operations)\n');
+      note(ctx, '(no operations)');
       return EXIT.OK;
     }
     const names = targets.map((t) => (typeof t === 'string' ? t : (t as Operation).name));
@@ -126,7 +129,7 @@ export async function waitMany(ctx: CommandContext, plan: ManyPlan): Promise<num
         const seen = classifyOutcome(outcome);
         tally.add(seen.kind);
         const write = () => {
-          if (ctx.json) writeJsonLine(ctx, outcomeJson(client.types, outcome, seen, Date.now() - startedAt));
+          if (printsRecords(ctx)) writeRecord(ctx, outcomeJson(client.types, outcome, seen, Date.now() - startedAt));
           else ctx.io.stdout.write(`${outcomeLine(client.types, outcome, seen, width)}\n`);
         };
         if (!line) write();

@@ -6,18 +6,20 @@ import {
   PollTimeoutError,
   RpcError,
   UnpackError,
+  type JsonObject,
   type Operation,
   type OperationsClient,
   type Poller,
 } from '../../index.js';
 import { formatDuration } from '../duration.js';
 import { asUsage, EXIT, Interrupted, UsageError } from '../exit-codes.js';
-import { withClient, writeJsonLine, type CommandContext } from '../context.js';
+import { note, printsRecords, withClient, writeRecord, type CommandContext } from '../context.js';
 import { booleanFlag, durationFlag, integerFlag, stringFlag } from '../flags.js';
 import { decodeAny, operationToJson, renderAny } from '../operation-view.js';
 import { PollFailures } from '../poll-failures.js';
 import { describeProgress, progressOf, type Progress } from '../progress.js';
 import { ProgressLine } from '../progress-line.js';
+import { checkMethodCall, checkNamedCall } from '../refusals.js';
 import { waitMany, type ManyTargets } from './wait-many.js';
 
 // setTimeout's limit, which the poller's delays must keep under.
@@ -136,7 +138,7 @@ export async function wait(ctx: CommandContext): Promise<number> {
     initialDelayMs: durationFlag(ctx.flags, 'initial-delay', { min: 1, max: MAX_DELAY_MS }),
     maxDelayMs: durationFlag(ctx.flags, 'max-delay', { min: 1, max: MAX_DELAY_MS }),
     cancelOnInterrupt: booleanFlag(ctx.flags, 'cancel-on-interrupt'),
-    quiet: booleanFlag(ctx.flags, 'quiet'),
+    quiet: ctx.quiet,
   });
 }
 
@@ -145,6 +147,8 @@ export async function wait(ctx: CommandContext): Promise<number> {
  * stdout), 1 when it fails (its Status on stderr), 3 on --timeout, 130 on
  * Ctrl-C (after a CancelOperation with --cancel-on-interrupt). Failed polls
  * are retried for as long as the wait lasts: only --timeout bounds it.
+ * `--format json` writes every state seen; `value(...)` the fields of the
+ * last one, once the wait ends with it done or timed out.
  */
 async function waitOne(ctx: CommandContext): Promise<number> {
   const name = ctx.args[0]!;
@@ -156,9 +160,17 @@ async function waitOne(ctx: CommandContext): Promise<number> {
     signal: ctx.io.interrupt,
   };
   const cancelOnInterrupt = booleanFlag(ctx.flags, 'cancel-on-interrupt');
-  const quiet = booleanFlag(ctx.flags, 'quiet');
+  const quiet = ctx.quiet;
   return withClient(ctx, async (client) => {
+    checkNamedCall(client, 'get', name);
+    // A cancel that could never be sent is better refused now than found out at Ctrl-C.
+    if (cancelOnInterrupt) checkMethodCall(client, 'cancel');
     const startedAt = Date.now();
+    // The state last seen, as --format writes it: every one for json, the last for value(...).
+    let record: JsonObject | undefined;
+    const writeLast = () => {
+      if (ctx.format.kind === 'value' && record) writeRecord(ctx, record);
+    };
     const line = quiet ? undefined : new ProgressLine(ctx.io.stderr, name);
     const failures = new PollFailures();
     let progress: Progress = {};
@@ -181,7 +193,8 @@ async function waitOne(ctx: CommandContext): Promise<number> {
         progress = op.metadata ? progressOf(decodeAny(client.types, op.metadata).json) : {};
         // The end is told once, below: done with the result, or failed with the status.
         if (!op.done) refresh();
-        if (ctx.json) writeJsonLine(ctx, { ...operationToJson(client.types, op), polls: n, elapsedMs: Date.now() - startedAt });
+        record = { ...operationToJson(client.types, op), polls: n, elapsedMs: Date.now() - startedAt };
+        if (ctx.format.kind === 'json') writeRecord(ctx, record);
       },
       polling(p) {
         poller = p;
@@ -203,6 +216,7 @@ async function waitOne(ctx: CommandContext): Promise<number> {
       const reason: unknown = plan.signal.reason;
       if (plan.signal.aborted && reason instanceof Interrupted) return onInterrupt(ctx, client, name, reason, cancelOnInterrupt);
       if (err instanceof PollTimeoutError) {
+        writeLast();
         const described = describeProgress(progress);
         const last = described ? ` (last seen: ${described})` : '';
         const end = failures.summary ? `; ${failures.summary}` : '; it goes on';
@@ -218,14 +232,15 @@ async function waitOne(ctx: CommandContext): Promise<number> {
     const took = [describeProgress(progress), formatDuration(Date.now() - startedAt), `${total} ${total === 1 ? 'poll' : 'polls'}`]
       .filter(Boolean)
       .join(' · ');
+    writeLast();
     if (final.error) {
       const details = client.types.unpackDetails(final.error.details);
       throw final.error.code === Code.CANCELLED ? new OperationCancelledError(final, details) : new OperationError(final, details);
     }
-    if (!quiet) ctx.io.stderr.write(`${name}: done · ${took}\n`);
-    if (!ctx.json) {
+    note(ctx, `${name}: done · ${took}`);
+    if (!printsRecords(ctx)) {
       if (final.response) ctx.io.stdout.write(`${renderAny('response', client.types, final.response, '').join('\n')}\n`);
-      else if (!quiet) ctx.io.stderr.write(`${name}: finished with no result\n`);
+      else note(ctx, `${name}: finished with no result`);
     }
     return EXIT.OK;
   });
