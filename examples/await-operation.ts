@@ -14,8 +14,9 @@ const started = emulator.create({
 await using client = new OperationsClient({ endpoint: emulator.grpcEndpoint, insecure: true });
 
 try {
-  const response = await client.poller<string>(started.name);
-  console.log(`${started.name} succeeded: ${response}`);
+  // A google.protobuf.StringValue, unpacked as its generated IStringValue interface describes it.
+  const response = await client.poller<{ value?: string | null }>(started.name);
+  console.log(`${started.name} succeeded: ${response?.value}`);
 } catch (err) {
   if (err instanceof OperationError) console.error(`${err.operationName} failed with ${err.codeName}: ${err.rawMessage}`, err.details);
   else throw err;

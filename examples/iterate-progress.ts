@@ -18,13 +18,14 @@ const started = emulator.create({
   response: { '@type': 'type.googleapis.com/google.protobuf.Struct', value: { analyzed: 250 } },
 });
 
-// REST this time; the snapshots are the same over gRPC.
+// REST this time; the snapshots are the same over gRPC. The payloads are google.protobuf.Struct: in proto3 JSON
+// (format: 'json') a Struct is the plain object it stands for, by default it is { fields: { stage: { stringValue } } }.
 await using client = new OperationsClient({
   endpoint: emulator.restEndpoint,
   transport: 'rest',
   insecure: true,
   service: services.contactCenterInsights,
-  poll: { initialDelayMs: 200, maxDelayMs: 500 },
+  poll: { initialDelayMs: 200, maxDelayMs: 500, format: 'json' },
 });
 
 for await (const snapshot of client.poller<{ analyzed: number }, Progress>(started.name)) {

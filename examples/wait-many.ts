@@ -16,10 +16,11 @@ names.push(emulator.create({ durationMs: Infinity }).name);
 
 await using client = new OperationsClient({ endpoint: emulator.grpcEndpoint, insecure: true, service: services.storageTransfer });
 
-// Every outcome, in input order; one failure is an outcome, not a rejection.
-const outcomes = await client.waitAll<string>(names, { timeoutMs: 2_000, initialDelayMs: 100 });
+// Every outcome, in input order; one failure is an outcome, not a rejection. Each response is a
+// google.protobuf.StringValue, unpacked as its generated IStringValue interface describes it.
+const outcomes = await client.waitAll<{ value?: string | null }>(names, { timeoutMs: 2_000, initialDelayMs: 100 });
 for (const o of outcomes) {
-  if (o.status === 'succeeded') console.log(`${o.index} ${o.name}: ${o.response}`);
+  if (o.status === 'succeeded') console.log(`${o.index} ${o.name}: ${o.response?.value}`);
   else if (o.error instanceof PollTimeoutError) console.log(`${o.index} ${o.name}: still running after 2 s`);
   else console.log(`${o.index} ${o.name}: ${o.error.codeName}: ${o.error.rawMessage}`);
 }

@@ -13,6 +13,8 @@ export type { PollerOptions, WaitManyOptions } from './client/operations-client.
 export type { ListOperationsRequest } from './client/request-checks.js';
 export { Poller } from './poller/poller.js';
 export type { PollerEvents, ResumeToken } from './poller/poller.js';
+export type { PollerTarget } from './poller/poller-target.js';
+export type { AnyMessage, GaxOperation, OperationMessage, StatusMessage } from './operation-message.js';
 export type { WaitError, WaitFailed, WaitOutcome, WaitSucceeded, WaitTarget } from './poller/wait-outcome.js';
 export { POLL_DEFAULTS } from './poller/poll-options.js';
 export type { PollOptions, ProgressReader } from './poller/poll-options.js';
@@ -40,7 +42,15 @@ export type { ErrorDetail, ErrorInit, MalformedResponseInit } from './errors.js'
 export type { PathTemplate } from './path-template.js';
 export type { AnyValue, JsonObject, JsonValue, Operation, OperationsPage, Status } from './operation.js';
 export { TypeRegistry } from './registry/type-registry.js';
-export type { CustomDecoder, JsonDescriptor, ProtobufNamespace, ProtobufType, TypeSource } from './registry/type-registry.js';
+export type {
+  CustomDecoder,
+  JsonDescriptor,
+  PayloadFormat,
+  ProtobufNamespace,
+  ProtobufType,
+  TypeSource,
+  UnpackOptions,
+} from './registry/type-registry.js';
 export { services } from './profiles/catalogue.js';
 export { defineServiceProfile } from './profiles/service-profile.js';
 export type {

@@ -8,9 +8,13 @@ export interface Snapshot<TResponse = unknown, TMetadata = unknown> {
   readonly name: string;
   /** True when the operation has finished. */
   readonly done: boolean;
-  /** The metadata, unpacked; undefined when the service sent none or its type is not registered (and not pinned). */
+  /**
+   * The metadata, unpacked in the poller's `format` (by default the object of
+   * its type's generated `I*` interface); undefined when the service sent none
+   * or its type is not registered (and not pinned).
+   */
   readonly metadata?: TMetadata | undefined;
-  /** The response, unpacked, once done with success. */
+  /** The response, unpacked in the poller's `format`, once done with success. */
   readonly response?: TResponse | undefined;
   /** The failure, once done with an error. */
   readonly error?: OperationError | undefined;

@@ -145,7 +145,9 @@ describe('the base root', () => {
     ];
     const registry = new TypeRegistry();
     for (const name of names) expect(registry.has(name), name).toBe(true);
-    expect(registry.unpack(registry.pack('google.rpc.RetryInfo', { retryDelay: '1.500s' }))).toEqual({ retryDelay: '1.500s' });
+    const retryInfo = registry.pack('google.rpc.RetryInfo', { retryDelay: '1.500s' });
+    expect(registry.unpack(retryInfo, { format: 'json' })).toEqual({ retryDelay: '1.500s' });
+    expect(registry.unpack(retryInfo)).toEqual({ retryDelay: { seconds: '1', nanos: 500_000_000 } });
     expect(
       registry.unpack(registry.pack('google.rpc.BadRequest', { fieldViolations: [{ field: 'page_size', description: 'too big' }] })),
     ).toEqual({ fieldViolations: [{ field: 'page_size', description: 'too big' }] });

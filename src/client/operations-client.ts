@@ -8,8 +8,8 @@ import { RPC_NAMES, type OperationsMethod, type ServiceProfile, type Transport }
 import { createGrpcTransport } from '../transport/grpc-transport.js';
 import { createRestTransport } from '../transport/rest-transport.js';
 import { WireError, type AttemptOptions, type AuthClient, type OperationsTransport } from '../transport/transport.js';
-import { Poller, type ResumeToken } from '../poller/poller.js';
-import { readPollerTarget } from '../poller/poller-target.js';
+import { Poller } from '../poller/poller.js';
+import { readPollerTarget, type PollerTarget } from '../poller/poller-target.js';
 import { waitAll, waitAny, watchMany } from '../poller/wait-many.js';
 import type { WaitOutcome, WaitTarget } from '../poller/wait-outcome.js';
 import type { PollOptions } from '../poller/poll-options.js';
@@ -380,18 +380,21 @@ export class OperationsClient implements Disposable, AsyncDisposable {
   }
 
   /**
-   * A poller for an operation: from the Operation a start call returned,
-   * from its name (an operation started elsewhere), or from a token that
-   * `poller.toJSON()` gave (as an object or its JSON text).
+   * A poller for an operation: from the operation a start call returned
+   * (this package's Operation, a generated client's `IOperation`, or the
+   * gax `LROperation` its start call gives), from its name (an operation
+   * started elsewhere), or from a token that `poller.toJSON()` gave (as an
+   * object or its JSON text). See {@link PollerTarget}.
    *
    * @example
-   * const poller = client.poller<MyResponse, MyMetadata>(operation, { responseType: 'my.v1.MyResponse' });
-   * for await (const s of poller) console.log(s.metadata);
-   * const response = await poller;
-   * @throws RpcError INVALID_ARGUMENT for a name the profile refuses; TypeError for a token of another service or bad options.
+   * const [operation] = await transferClient.runTransferJob({ jobName, projectId }); // a gax LROperation
+   * const poller = client.poller<protos.google.protobuf.IEmpty, protos.google.storagetransfer.v1.ITransferOperation>(operation);
+   * for await (const s of poller) console.log(s.metadata?.status, s.metadata?.startTime?.seconds);
+   * @throws RpcError INVALID_ARGUMENT for a name the profile refuses; TypeError for an operation without a name,
+   *   a token of another service or bad options.
    */
   poller<TResponse = unknown, TMetadata = unknown>(
-    target: string | Operation | ResumeToken,
+    target: PollerTarget<TResponse, TMetadata>,
     options: PollerOptions = EMPTY_OPTIONS,
   ): Poller<TResponse, TMetadata> {
     return this.pollerFactory<TResponse, TMetadata>(options)(target);
@@ -402,7 +405,7 @@ export class OperationsClient implements Disposable, AsyncDisposable {
    * pollers with them: the extra `types` become one registry for all of them.
    * @throws TypeError naming a bad option; the function throws as {@link poller} does for a bad target.
    */
-  pollerFactory<TResponse, TMetadata>(options: PollerOptions): (target: WaitTarget) => Poller<TResponse, TMetadata> {
+  pollerFactory<TResponse, TMetadata>(options: PollerOptions): (target: PollerTarget) => Poller<TResponse, TMetadata> {
     if (typeof options !== 'object' || options === null) throw new TypeError('poller options must be an object');
     const pinned: PayloadTypes =
       options.responseType === undefined && options.metadataType === undefined
@@ -445,7 +448,7 @@ export class OperationsClient implements Disposable, AsyncDisposable {
    * const failed = outcomes.filter((o) => o.status === 'failed');
    */
   waitAll<TResponse = unknown, TMetadata = unknown>(
-    targets: readonly WaitTarget[],
+    targets: readonly WaitTarget<TResponse, TMetadata>[],
     options: WaitManyOptions = EMPTY_OPTIONS,
   ): Promise<WaitOutcome<TResponse, TMetadata>[]> {
     return waitAll<TResponse, TMetadata, PollerOptions>(this, targets, options);
@@ -466,7 +469,7 @@ export class OperationsClient implements Disposable, AsyncDisposable {
    * if (first.status === 'succeeded') console.log(first.name, 'finished first');
    */
   waitAny<TResponse = unknown, TMetadata = unknown>(
-    targets: readonly WaitTarget[],
+    targets: readonly WaitTarget<TResponse, TMetadata>[],
     options: WaitManyOptions = EMPTY_OPTIONS,
   ): Promise<WaitOutcome<TResponse, TMetadata>> {
     return waitAny<TResponse, TMetadata, PollerOptions>(this, targets, options);
@@ -491,7 +494,7 @@ export class OperationsClient implements Disposable, AsyncDisposable {
    * }
    */
   watch<TResponse = unknown, TMetadata = unknown>(
-    targets: readonly WaitTarget[],
+    targets: readonly WaitTarget<TResponse, TMetadata>[],
     options: WaitManyOptions = EMPTY_OPTIONS,
   ): AsyncGenerator<WaitOutcome<TResponse, TMetadata>, void, undefined> {
     return watchMany<TResponse, TMetadata, PollerOptions>(this, targets, options);

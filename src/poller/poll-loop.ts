@@ -1,7 +1,7 @@
 // The polling loop behind a Poller: one per operation, running only while some watch waits on it.
 import { Code } from '../codes.js';
 import { RpcError } from '../errors.js';
-import type { JsonValue, Operation } from '../operation.js';
+import type { Operation } from '../operation.js';
 import type { TypeRegistry } from '../registry/type-registry.js';
 import { retryDelayFromError } from '../rpc-retry-info.js';
 import type { Clock } from '../clock.js';
@@ -173,7 +173,7 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>>, ScheduledPoll
     const latest = this.latest;
     // The decoded metadata, or else the JSON a REST answer carried (when its type is not registered).
     const metadata = latest?.metadata ?? latest?.operation.metadata?.json;
-    return rule.keyOf(this.name, metadata === undefined ? undefined : (metadata as JsonValue));
+    return rule.keyOf(this.name, metadata);
   }
 
   /** A batched list answered for this operation: the same as a GetOperation that brought it. */
@@ -367,7 +367,7 @@ export class PollLoop<R, M> implements WatchOwner<Snapshot<R, M>>, ScheduledPoll
       snapshot = { ...previous, operation: op, attempt: this.attempt, elapsedMs };
     } else {
       try {
-        snapshot = toSnapshot<R, M>(op, this.#types, this.#payloadTypes, this.attempt, elapsedMs);
+        snapshot = toSnapshot<R, M>(op, this.#types, this.#payloadTypes, this.attempt, elapsedMs, this.#schedule.format);
       } catch (err) {
         if (op.done) this.latest = { name: op.name, done: true, operation: op, attempt: this.attempt, elapsedMs };
         this.endAll(err);

@@ -1,4 +1,5 @@
 // The Poller's options: one interface, one defaults table, one normaliser.
+import { checkPayloadFormat, type PayloadFormat } from '../registry/type-registry.js';
 import { MAX_TIMER_MS } from '../timers.js';
 
 /**
@@ -106,6 +107,19 @@ export interface PollOptions {
    * @default 60000
    */
   readonly waitTimeoutMs?: number;
+  /**
+   * The form of the snapshots' `metadata` and `response` (and so of what
+   * the progress reader reads). `'object'`: the object the payload type's
+   * generated `I*` interface describes, so that typing a poller with
+   * `@google-cloud/*` types is true to the values (a Timestamp is
+   * `{ seconds: '1767225600', nanos: 250000000 }`, an int64 a decimal string, an
+   * enum its name, bytes a Uint8Array). `'json'`: proto3 JSON, as REST
+   * carries it (a Timestamp is `'2026-01-01T00:00:00.250Z'`, a Duration
+   * `'1.500s'`, a Struct its plain JSON object). The form is the same over
+   * gRPC and REST.
+   * @default 'object'
+   */
+  readonly format?: PayloadFormat;
 }
 
 /** The defaults of {@link PollOptions}. */
@@ -130,6 +144,7 @@ export const POLL_DEFAULTS = Object.freeze({
   waitTimeoutMs: 60_000,
   /** See {@link PollOptions.progress}: undefined means the profile's reader. */
   progress: undefined as ProgressReader | false | undefined,
+  format: 'object' as PayloadFormat,
 });
 
 const POLL_OPTION_KEYS = [
@@ -144,6 +159,7 @@ const POLL_OPTION_KEYS = [
   'useWait',
   'waitTimeoutMs',
   'progress',
+  'format',
 ] as const;
 
 /** PollOptions with every field filled. */
@@ -222,6 +238,7 @@ export function resolvePollOptions(...layers: (PollOptions | undefined)[]): Reso
     useWait,
     waitTimeoutMs: positive(o.waitTimeoutMs, 'waitTimeoutMs', d.waitTimeoutMs, { max: MAX_TIMER_MS }),
     progress,
+    format: checkPayloadFormat(o.format),
   };
 }
 

@@ -2,7 +2,7 @@
 import { Code } from '../codes.js';
 import { OperationCancelledError, OperationError, UnknownTypeError, UnpackError } from '../errors.js';
 import { typeNameFromUrl, type AnyValue, type Operation } from '../operation.js';
-import type { TypeRegistry } from '../registry/type-registry.js';
+import type { PayloadFormat, TypeRegistry, UnpackOptions } from '../registry/type-registry.js';
 import type { Snapshot } from '../snapshot.js';
 
 /** Which payload types a poller expects. */
@@ -45,9 +45,10 @@ function withOperation(err: unknown, op: Operation): unknown {
 }
 
 /**
- * Unpacks an operation into a snapshot. Metadata of a type that is not
- * registered is left undefined (the raw Any stays on `operation`) unless a
- * metadata type is pinned; the response must unpack.
+ * Unpacks an operation into a snapshot, its metadata and response in the
+ * given form. Metadata of a type that is not registered is left undefined
+ * (the raw Any stays on `operation`) unless a metadata type is pinned; the
+ * response must unpack.
  *
  * @throws UnpackError (or UnknownTypeError) naming the operation: a pinned
  *   type that differs, bytes that do not decode, a response of unknown type,
@@ -59,11 +60,14 @@ export function toSnapshot<R, M>(
   types: PayloadTypes,
   attempt: number,
   elapsedMs: number,
+  format: PayloadFormat = 'object',
 ): Snapshot<R, M> {
+  const unpack = <T>(any: AnyValue, expectedType: string | undefined): T =>
+    registry.unpack<T>(any, { expectedType, format } satisfies UnpackOptions);
   let metadata: M | undefined;
   if (op.metadata) {
     try {
-      metadata = registry.unpack<M>(op.metadata, types.metadataType);
+      metadata = unpack<M>(op.metadata, types.metadataType);
     } catch (err) {
       if (types.metadataType !== undefined || !(err instanceof UnknownTypeError)) throw withOperation(err, op);
     }
@@ -82,7 +86,7 @@ export function toSnapshot<R, M>(
       error = op.error.code === Code.CANCELLED ? new OperationCancelledError(op, details) : new OperationError(op, details);
     } else if (op.response && typeNameFromUrl(op.response.typeUrl) !== 'google.protobuf.Empty') {
       try {
-        response = registry.unpack<R>(op.response, types.responseType);
+        response = unpack<R>(op.response, types.responseType);
       } catch (err) {
         throw withOperation(err, op);
       }

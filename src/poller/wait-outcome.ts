@@ -1,11 +1,10 @@
 // What a wait on many operations gives for each target listed: one outcome, succeeded or failed.
 import type { OperationError, PollTimeoutError, RpcError, UnpackError } from '../errors.js';
-import type { Operation } from '../operation.js';
 import type { Snapshot } from '../snapshot.js';
-import type { ResumeToken } from './poller.js';
+import type { PollerTarget } from './poller-target.js';
 
-/** What a wait on many operations takes for each of them: what `client.poller()` takes. */
-export type WaitTarget = string | Operation | ResumeToken;
+/** What a wait on many operations takes for each of them: what `client.poller()` takes (see {@link PollerTarget}). */
+export type WaitTarget<TResponse = unknown, TMetadata = unknown> = PollerTarget<TResponse, TMetadata>;
 
 /**
  * Why one target's wait ended without a response: what its single poller

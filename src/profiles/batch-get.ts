@@ -1,5 +1,4 @@
 // How a service answers for many operations in one ListOperations: the capability behind batched polling.
-import type { JsonValue } from '../operation.js';
 
 /** The ListOperations request that returns a given set of operations, and nothing else that matters. */
 export interface BatchListRequest {
@@ -26,9 +25,10 @@ export interface BatchGetRule {
    * with equal keys go in one request (Storage Transfer: the project id).
    * Undefined: this operation is polled on its own for now (say, before its
    * metadata has told its project). `metadata` is the latest decoded
-   * metadata, when there is one.
+   * metadata, in the poller's `format` (or the JSON of a REST answer whose
+   * type is not registered), when there is one.
    */
-  keyOf(name: string, metadata: JsonValue | undefined): string | undefined;
+  keyOf(name: string, metadata: unknown): string | undefined;
   /** The request that lists exactly `names`, all under `key`. */
   request(key: string, names: readonly string[]): BatchListRequest;
 }

@@ -6,8 +6,10 @@ import { compileListRules, type CompiledListRules, type ListRules } from './list
 import { compileHelp, type CompiledServiceHelp, type ServiceHelp } from './service-help.js';
 
 /**
- * Reads something from an operation's decoded metadata (proto3 JSON: int64
- * as decimal strings, Timestamp as RFC 3339): undefined when it is not there.
+ * Reads something from an operation's decoded metadata, in the poller's
+ * `format` (int64 as decimal strings in both; a Timestamp as
+ * `{ seconds, nanos }` by default, as RFC 3339 in proto3 JSON): undefined
+ * when it is not there.
  */
 export type MetadataReader = (metadata: unknown) => number | undefined;
 

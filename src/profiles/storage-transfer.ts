@@ -66,7 +66,7 @@ export function transferMetadata(types: TypeRegistry, plan: TransferPlan, fracti
 
 /**
  * A TransferOperation's progress: bytes copied to the sink of the bytes
- * found at the source (int64 counters, decimal strings in its JSON form);
+ * found at the source (int64 counters, decimal strings in both decoded forms);
  * undefined before any bytes are found.
  */
 export function transferProgress(metadata: unknown): number | undefined {
@@ -95,7 +95,7 @@ export const storageTransferProfile = defineServiceProfile({
   batchGet: {
     maxNames: 256,
     keyOf: (_name, metadata) => {
-      const projectId = typeof metadata === 'object' && metadata !== null && !Array.isArray(metadata) ? metadata.projectId : undefined;
+      const projectId = fieldOf(metadata, 'projectId');
       return typeof projectId === 'string' && projectId !== '' ? projectId : undefined;
     },
     request: (projectId, operationNames) => ({

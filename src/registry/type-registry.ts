@@ -4,7 +4,44 @@ import { fromProto3JSON, toProto3JSON } from 'proto3-json-serializer';
 import { UnknownTypeError, UnpackError, type ErrorDetail } from '../errors.js';
 import { TYPE_URL_PREFIX, typeNameFromUrl, type AnyValue, type JsonObject, type JsonValue } from '../operation.js';
 import { baseRoot, mergeDescriptor } from '../protos.js';
+import { toPlainObject } from './plain-object.js';
 import { checkWire } from './wire-check.js';
+
+/**
+ * The form an unpacked message takes.
+ *
+ * - `'object'`: the object that the message type's generated `I*` interface
+ *   describes (`google.storagetransfer.v1.ITransferOperation` of
+ *   `@google-cloud/storage-transfer`, say): Timestamp and Duration as
+ *   `{ seconds, nanos }` with `seconds` a decimal string, int64 as decimal
+ *   strings, enums by name, bytes as a Uint8Array, every nested message
+ *   (Struct, wrappers and Any included) as the object of its own interface.
+ * - `'json'`: proto3 JSON, as REST carries it: Timestamp as an RFC 3339
+ *   string, Duration as `'1.500s'`, bytes as base64, a Struct as the plain
+ *   JSON object it stands for, a wrapper as its value.
+ */
+export type PayloadFormat = 'object' | 'json';
+
+/** What {@link TypeRegistry.unpack} takes besides the Any. */
+export interface UnpackOptions {
+  /** A type URL or full name the payload must have; another type is an UnpackError. */
+  readonly expectedType?: string | undefined;
+  /**
+   * The form of the result (see {@link PayloadFormat}).
+   * @default 'object'
+   */
+  readonly format?: PayloadFormat | undefined;
+}
+
+/**
+ * Checks a payload format.
+ * @throws TypeError naming `field` for anything but `'object'` or `'json'`.
+ */
+export function checkPayloadFormat(format: unknown, field = 'format'): PayloadFormat {
+  if (format === undefined) return 'object';
+  if (format !== 'object' && format !== 'json') throw new TypeError(`${field} must be 'object' or 'json', got ${String(format)}`);
+  return format;
+}
 
 /** A decoder for a type that has no protobuf descriptor here. */
 export interface CustomDecoder<T = unknown> {
@@ -69,6 +106,8 @@ const SPECIAL_JSON = new Set([
   'google.protobuf.BytesValue',
 ]);
 
+const JSON_FORM: UnpackOptions = Object.freeze({ format: 'json' });
+
 function isType(v: unknown): v is protobuf.Type {
   return typeof v === 'object' && v !== null && 'fields' in v && typeof (v as protobuf.Type).decode === 'function';
 }
@@ -91,13 +130,16 @@ function fullName(t: protobuf.ReflectionObject): string {
 /**
  * Maps type URLs to decoders, so that an Any becomes a plain object.
  *
- * Every message is returned in its proto3 JSON form, whichever transport
- * brought it: fields in lowerCamelCase, enums as their names (`'IN_PROGRESS'`,
- * not 1), int64 and uint64 as decimal strings, Timestamp as an RFC 3339
- * string, Duration as a string of seconds (`'1.500s'`), bytes as base64.
- * Scalars at their default value are left out as proto3 leaves them out on
- * the wire. A gRPC payload and the same payload over REST unpack to equal
- * objects.
+ * By default a message comes back as the object its generated `I*`
+ * interface describes, whichever transport brought it: fields in
+ * lowerCamelCase, enums as their names (`'IN_PROGRESS'`, not 1), int64 and
+ * uint64 as decimal strings, Timestamp and Duration as `{ seconds, nanos }`
+ * (`seconds` a decimal string), bytes as a Uint8Array, nested messages as
+ * objects. With `format: 'json'` it is proto3 JSON instead (Timestamp as an
+ * RFC 3339 string, Duration as `'1.500s'`, bytes as base64); see
+ * {@link PayloadFormat}. Scalars at their default value are left out as
+ * proto3 leaves them out on the wire. A gRPC payload and the same payload
+ * over REST unpack to equal objects, in either form.
  *
  * google.rpc (Status, ErrorInfo, RetryInfo, BadRequest, …) and the
  * well-known types are always registered.
@@ -105,7 +147,8 @@ function fullName(t: protobuf.ReflectionObject): string {
  * @example
  * import protos from '@google-cloud/storage-transfer/build/protos/protos.json' with { type: 'json' };
  * const types = new TypeRegistry(protos);
- * types.unpack(operation.metadata); // { name, status: 'IN_PROGRESS', counters: {...}, ... }
+ * types.unpack(operation.metadata); // { status: 'IN_PROGRESS', startTime: { seconds: '1767225600' }, counters: {...}, ... }
+ * types.unpack(operation.metadata, { format: 'json' }); // { status: 'IN_PROGRESS', startTime: '2026-01-01T00:00:00.000Z', ... }
  */
 export class TypeRegistry {
   readonly #types = new Map<string, protobuf.Type>();
@@ -187,17 +230,26 @@ export class TypeRegistry {
   }
 
   /**
-   * Unpacks an Any into its proto3 JSON form (see the class comment). For a
-   * well-known type with a scalar JSON form (Duration, Timestamp, wrappers,
-   * Struct…) the value itself is returned: `'1.500s'`, not `{ value: '1.500s' }`.
+   * Unpacks an Any into the object its type's `I*` interface describes, or
+   * into proto3 JSON with `format: 'json'` (see the class comment). A
+   * well-known type is unpacked like any other message in the object form
+   * (`{ seconds: '2' }` for a Duration of 2 s, `{ value: 'x' }` for a
+   * StringValue); in the JSON form, one whose JSON is not an object
+   * (Duration, Timestamp, wrappers, Struct…) gives that value itself:
+   * `'2s'`, not `{ value: '2s' }`. A decoder given to {@link addDecoder}
+   * returns what it returns, in either form.
    *
-   * @param expected a type URL or full name the payload must have.
+   * @param options the form, and a type URL or full name the payload must
+   *   have (a string is short for `{ expectedType }`).
    * @throws UnknownTypeError when the type is not registered.
-   * @throws UnpackError when the type differs from `expected` or the payload does not decode: bytes
+   * @throws UnpackError when the type differs from the expected one or the payload does not decode: bytes
    *   that are not a well-formed encoding of the type (a field of the wrong wire type, a length past
    *   the end, invalid UTF-8 in a string), or JSON that does not fit it.
+   * @throws TypeError for a format other than `'object'` or `'json'`.
    */
-  unpack<T = unknown>(any: AnyValue, expected?: string): T {
+  unpack<T = unknown>(any: AnyValue, options?: UnpackOptions | string): T {
+    const { expectedType: expected, format: givenFormat } = typeof options === 'string' ? { expectedType: options } : (options ?? {});
+    const format = checkPayloadFormat(givenFormat);
     const name = typeNameFromUrl(any.typeUrl);
     if (expected !== undefined && typeNameFromUrl(expected) !== name) {
       throw new UnpackError(`expected a payload of type ${typeNameFromUrl(expected)}, got ${any.typeUrl || '(no type URL)'}`, {
@@ -224,7 +276,7 @@ export class TypeRegistry {
           ? type!.decode(any.value)
           : fromProto3JSON(type!, (SPECIAL_JSON.has(name) ? any.json.value : any.json) as never);
       if (message === null) throw new Error('the JSON does not fit the type');
-      return toProto3JSON(message) as T;
+      return (format === 'json' ? toProto3JSON(message) : toPlainObject(type!, message)) as T;
     } catch (cause) {
       if (cause instanceof UnpackError) throw cause;
       throw new UnpackError(
@@ -235,14 +287,15 @@ export class TypeRegistry {
   }
 
   /**
-   * Unpacks the details of a Status, keeping what cannot be unpacked: a
-   * detail of unknown type keeps its bytes in base64 (`value`) or its JSON
-   * fields. Never throws.
+   * Unpacks the details of a Status into proto3 JSON, each with its `@type`,
+   * as Google's REST errors carry them (a RetryInfo's `retryDelay` is
+   * `'1.500s'`), keeping what cannot be unpacked: a detail of unknown type
+   * keeps its bytes in base64 (`value`) or its JSON fields. Never throws.
    */
   unpackDetails(details: readonly AnyValue[]): ErrorDetail[] {
     return details.map((d) => {
       try {
-        const v = this.unpack(d);
+        const v = this.unpack(d, JSON_FORM);
         return typeof v === 'object' && v !== null && !Array.isArray(v) ? { '@type': d.typeUrl, ...v } : { '@type': d.typeUrl, value: v };
       } catch {
         return d.value !== undefined
@@ -278,7 +331,7 @@ export class TypeRegistry {
    */
   toJsonAny(any: AnyValue): JsonObject {
     if (any.json !== undefined) return { '@type': any.typeUrl, ...any.json };
-    const value = this.unpack<JsonValue>(any);
+    const value = this.unpack<JsonValue>(any, JSON_FORM);
     return SPECIAL_JSON.has(typeNameFromUrl(any.typeUrl))
       ? { '@type': any.typeUrl, value }
       : { '@type': any.typeUrl, ...(value as JsonObject) };

@@ -19,8 +19,8 @@ async function seeded(profile: ServiceProfile) {
     const op = emulator!.peek(profile.nameForId(id))!;
     return {
       done: op.done,
-      metadata: op.metadata && emulator!.types.unpack(op.metadata),
-      response: op.response && emulator!.types.unpack(op.response),
+      metadata: op.metadata && emulator!.types.unpack(op.metadata, { format: 'json' }),
+      response: op.response && emulator!.types.unpack(op.response, { format: 'json' }),
     };
   };
   return { names, read };

@@ -66,8 +66,9 @@ for (const c of cases) {
           expect(op.done).toBe(true);
           expect(op.metadata?.typeUrl).toBe(DURATION);
           expect(op.response?.typeUrl).toBe(DURATION);
-          expect(client.types.unpack(op.response!)).toBe('3.500s');
-          expect(client.types.unpack(op.metadata!)).toBe('2s');
+          expect(client.types.unpack(op.response!, { format: 'json' })).toBe('3.500s');
+          expect(client.types.unpack(op.metadata!, { format: 'json' })).toBe('2s');
+          expect(client.types.unpack(op.response!)).toEqual({ seconds: '3', nanos: 500_000_000 });
           expect(op.error).toBeUndefined();
         });
 

@@ -60,13 +60,17 @@ for (const transport of TRANSPORTS) {
       const make = () =>
         Array.from({ length: 400 }, (_, i) => emulator.create(transfer(name(), 100 + (i % 8) * 50, i % 3 === 0 ? 'p2' : 'p1')));
       const batched = await waitAllOf(make());
-      expect(batched.results).toEqual(batched.results.map((_, i) => `transferOperations/transferJobs-batch-${transport}-${i + 1}`));
+      expect(batched.results).toEqual(
+        batched.results.map((_, i) => ({ value: `transferOperations/transferJobs-batch-${transport}-${i + 1}` })),
+      );
       expect(batched.batches).toBeGreaterThan(0);
       expect(batched.calls.byMethod.list).toBeGreaterThan(0);
 
       const base = seq;
       const alone = await waitAllOf(make(), 0);
-      expect(alone.results).toEqual(alone.results.map((_, i) => `transferOperations/transferJobs-batch-${transport}-${base + i + 1}`));
+      expect(alone.results).toEqual(
+        alone.results.map((_, i) => ({ value: `transferOperations/transferJobs-batch-${transport}-${base + i + 1}` })),
+      );
       expect(alone.calls.byMethod.list).toBe(0);
       // The same waits cost several times fewer RPCs when a list answers for up to 256 of them.
       expect(batched.calls.total * 4).toBeLessThan(alone.calls.total);
@@ -79,7 +83,7 @@ for (const transport of TRANSPORTS) {
         emulator.create(transfer(name(), 200, 'elsewhere', 'p1')),
       ];
       const { results, calls } = await waitAllOf(ops);
-      expect(results).toEqual(ops.map((op) => op.name));
+      expect(results).toEqual(ops.map((op) => ({ value: op.name })));
       expect(calls.byMethod.list).toBeGreaterThan(0);
       expect(calls.byMethod.get).toBeGreaterThan(0);
     });
@@ -89,7 +93,7 @@ for (const transport of TRANSPORTS) {
       emulator.failNext(3, { code: Code.UNAVAILABLE, message: 'list is down', methods: ['list'] });
       try {
         const { results, calls } = await waitAllOf(ops);
-        expect(results).toEqual(ops.map((op) => op.name));
+        expect(results).toEqual(ops.map((op) => ({ value: op.name })));
         expect(calls.byMethod.list).toBeGreaterThanOrEqual(3);
         expect(calls.byMethod.get).toBeGreaterThanOrEqual(30);
       } finally {

@@ -384,7 +384,7 @@ describe('WaitOperation', () => {
     emulator.resetCalls();
     const started = clock.now();
     // While the long-poll is open, the one timer pending is the server's: it answers when the operation ends.
-    expect(await run(client.poller(op.name).result())).toBe('1s');
+    expect(await run(client.poller(op.name).result())).toEqual({ seconds: '1' });
     expect(emulator.calls.byMethod.wait).toBe(1);
     expect(emulator.calls.byMethod.get).toBe(0);
     // The answer came when the operation ended, not at the end of the 60 s long-poll.
@@ -446,7 +446,7 @@ describe('WaitOperation', () => {
     );
     emulator.resetCalls();
     const results = await freeRun(clock, Promise.all(ops.map((op) => client.poller(op.name).result())));
-    expect(results).toEqual(ops.map(() => '1s'));
+    expect(results).toEqual(ops.map(() => ({ seconds: '1' })));
     expect(emulator.calls.byMethod.wait).toBeGreaterThanOrEqual(2);
     expect(emulator.calls.byMethod.get).toBeGreaterThan(0);
     using none = clientFor(emulator, 'grpc', { poll: FAST, maxConcurrentWaits: 0, clock });

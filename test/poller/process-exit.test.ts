@@ -38,7 +38,7 @@ describe('a script whose wait has ended', () => {
       const { stdout } = await run(process.execPath, ['--import', 'tsx', script, 'resolve', endpoint, transport, op.name], {
         timeout: 15_000,
       });
-      expect(stdout).toContain('resolved "3s"');
+      expect(stdout).toContain('resolved {"seconds":"3"}');
       expect(stdout).toMatch(/code 0/);
     });
 

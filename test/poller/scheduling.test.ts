@@ -30,7 +30,7 @@ for (const transport of TRANSPORTS) {
         );
         emulator.resetCalls();
         const results = await Promise.all(ops.map((op) => client.poller(op.name).result()));
-        expect(results).toEqual(ops.map((_, i) => `r${i}`));
+        expect(results).toEqual(ops.map((_, i) => ({ value: `r${i}` })));
         expect(emulator.calls.maxInFlight).toBeGreaterThan(1);
         expect(emulator.calls.maxInFlight).toBeLessThanOrEqual(7);
         expect(client.polling.scheduler.maxInFlightSeen).toBeLessThanOrEqual(7);
@@ -95,7 +95,7 @@ describe('scheduling on a clock', () => {
       ),
       50,
     );
-    expect(await results).toEqual(ops.map((_, i) => `${i}`));
+    expect(await results).toEqual(ops.map((_, i) => ({ value: `${i}` })));
     expect(emulator.calls.maxInFlight).toBeLessThanOrEqual(25);
     // The first polls went out in the order the waits were started: the oldest due first.
     expect(firstSeen.map((s) => s.name)).toEqual(ops.map((o) => o.name));

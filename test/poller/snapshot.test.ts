@@ -40,6 +40,8 @@ describe('toSnapshot', () => {
 
   it('treats a running operation as having no result, whatever it carries', () => {
     const s = toSnapshot({ name: 'operations/r', done: false, metadata: duration }, registry, {}, 2, 10);
-    expect(s).toMatchObject({ done: false, metadata: '2s', response: undefined, error: undefined, attempt: 2, elapsedMs: 10 });
+    expect(s).toMatchObject({ done: false, metadata: { seconds: '2' }, response: undefined, error: undefined, attempt: 2, elapsedMs: 10 });
+    const json = toSnapshot({ name: 'operations/r', done: false, metadata: duration }, registry, {}, 2, 10, 'json');
+    expect(json.metadata).toBe('2s');
   });
 });

@@ -16,6 +16,8 @@ import { driveWhenIdle } from '../helpers/drive-clock.js';
 import { rejection } from '../helpers/setup.js';
 
 const STRING = 'type.googleapis.com/google.protobuf.StringValue';
+// A google.protobuf.StringValue as it is unpacked by default, the object of its IStringValue interface.
+type StringValue = { value?: string };
 
 describe('waitAll on 10,000 targets, in memory', () => {
   it('gives 10,000 outcomes, each right and in its place', async () => {
@@ -47,15 +49,15 @@ describe('waitAll on 10,000 targets, in memory', () => {
       targets.push(targets[i]!);
       expected.push(expected[i]!);
     }
-    const outcomes = await client.waitAll<string>(targets);
+    const outcomes = await client.waitAll<StringValue>(targets);
     expect(outcomes).toHaveLength(targets.length);
     const mismatches: string[] = [];
-    outcomes.forEach((o: WaitOutcome<string>, i) => {
+    outcomes.forEach((o: WaitOutcome<StringValue>, i) => {
       const want = expected[i]!;
       const ok =
         o.index === i &&
         (want.kind === 'ok'
-          ? o.status === 'succeeded' && o.response === want.value
+          ? o.status === 'succeeded' && o.response?.value === want.value
           : o.status === 'failed' &&
             (want.kind === 'missing'
               ? o.error instanceof RpcError && o.error.code === Code.NOT_FOUND
@@ -145,12 +147,12 @@ describe('waitAny on a ManualClock, in memory', () => {
     const winner = emulator.create({ durationMs: 1_000, response: { '@type': STRING, value: 'won' } });
     const targets = [...others.slice(0, 4).map((o) => o.name), winner.name, ...others.slice(4).map((o) => o.name)];
     // Every poller polls at the same times (0, 100, 300, 700, 1100 …): the winner's answer at 1100 comes amid the others' polls.
-    const first = client.waitAny<string>(targets);
+    const first = client.waitAny<StringValue>(targets);
     let callsAtEnd = -1;
     void first.then(() => (callsAtEnd = emulator.calls.total));
     // The clock moves only while no poll is in flight.
     const outcome = await driveWhenIdle(clock, first, () => client.polling.scheduler.inFlight === 0);
-    expect(outcome).toMatchObject({ status: 'succeeded', index: 4, name: winner.name, response: 'won' });
+    expect(outcome).toMatchObject({ status: 'succeeded', index: 4, name: winner.name, response: { value: 'won' } });
     expect(clock.now()).toBe(1_100);
     expect(clock.pending).toBe(0);
     await clock.tick(3_600_000);

@@ -96,7 +96,8 @@ for (const transport of TRANSPORTS) {
       const { targets, cancelLater, names } = scenario();
       const startedAt = clock.now();
       cancelLater();
-      const outcomes = await freeRun(clock, client.waitAll<string>(targets, { timeoutMs: 2_000 }));
+      // In proto3 JSON, as the assertions below read them: a StringValue is its string, a Struct its JSON object.
+      const outcomes = await freeRun(clock, client.waitAll<string>(targets, { timeoutMs: 2_000, format: 'json' }));
       expect(outcomes).toHaveLength(targets.length);
       expect(outcomes.map((o) => o.index)).toEqual(range(targets.length));
       expect(outcomes.map((o) => o.status)).toEqual([
@@ -165,8 +166,8 @@ for (const transport of TRANSPORTS) {
       const winner = emulator.create({ response: { '@type': STRING, value: 'first' } });
       const others = Array.from({ length: 20 }, () => emulator.create({ durationMs: Infinity }));
       emulator.resetCalls();
-      const first = await client.waitAny<string>([...others, winner.name], { useWait: 'never', initialDelayMs: 1_000 });
-      expect(first).toMatchObject({ status: 'succeeded', index: 20, name: winner.name, response: 'first' });
+      const first = await client.waitAny<{ value?: string }>([...others, winner.name], { useWait: 'never', initialDelayMs: 1_000 });
+      expect(first).toMatchObject({ status: 'succeeded', index: 20, name: winner.name, response: { value: 'first' } });
       expect(emulator.calls.total).toBe(1);
       expect(clock.pending).toBe(0);
       await clock.tick(600_000);
@@ -178,8 +179,8 @@ for (const transport of TRANSPORTS) {
       const { clock, emulator, client } = own;
       const op = emulator.create({ durationMs: 700, response: { '@type': STRING, value: 'once' } });
       emulator.resetCalls();
-      const outcomes = await drive(clock, client.waitAll<string>([op.name, op.name, op.name], { useWait: 'never' }));
-      expect(outcomes.map((o) => [o.index, o.status, o.status === 'succeeded' && o.response])).toEqual([
+      const outcomes = await drive(clock, client.waitAll<{ value?: string }>([op.name, op.name, op.name], { useWait: 'never' }));
+      expect(outcomes.map((o) => [o.index, o.status, o.status === 'succeeded' && o.response?.value])).toEqual([
         [0, 'succeeded', 'once'],
         [1, 'succeeded', 'once'],
         [2, 'succeeded', 'once'],

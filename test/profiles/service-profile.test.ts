@@ -73,6 +73,11 @@ describe('what the shipped profiles read from metadata, for the poller', () => {
     expect(progress?.(undefined)).toBeUndefined();
     expect(progress?.('IN_PROGRESS')).toBeUndefined();
     expect(startTime?.({ startTime: '2026-03-01T00:00:10.500Z' })).toBe(Date.parse('2026-03-01T00:00:10.500Z'));
+    // The same Timestamp in the default decoded form: the object of ITimestamp, seconds as a decimal string.
+    expect(startTime?.({ startTime: { seconds: '1772323210', nanos: 500_000_000 } })).toBe(Date.parse('2026-03-01T00:00:10.500Z'));
+    expect(startTime?.({ startTime: { seconds: 1772323210 } })).toBe(Date.parse('2026-03-01T00:00:10Z'));
+    expect(startTime?.({ startTime: { seconds: 'soon' } })).toBeUndefined();
+    expect(startTime?.({ startTime: { nanos: 5 } })).toBeUndefined();
     expect(startTime?.({ startTime: 'yesterday' })).toBeUndefined();
     expect(startTime?.({ startTime: 1_700_000_000 })).toBeUndefined();
   });
@@ -82,10 +87,12 @@ describe('what the shipped profiles read from metadata, for the poller', () => {
     expect(cci.progress?.({ completedAnalysesCount: 30, failedAnalysesCount: 10, totalRequestedAnalysesCount: 400 })).toBe(0.1);
     expect(cci.progress?.({ totalRequestedAnalysesCount: 400 })).toBeUndefined();
     expect(cci.startTime?.({ createTime: '2026-03-01T00:00:00Z' })).toBe(Date.parse('2026-03-01T00:00:00Z'));
+    expect(cci.startTime?.({ createTime: { seconds: '1772323200' } })).toBe(Date.parse('2026-03-01T00:00:00Z'));
     const gdc = services.gdcTranslation;
     expect(gdc.progress?.({ translatedPages: '60', totalPages: '120' })).toBe(0.5);
     expect(gdc.progress?.({ translatedPages: 60, failedPages: 60, totalPages: 120 })).toBe(1);
     expect(gdc.startTime?.({ submitTime: '2026-03-01T00:00:00Z' })).toBe(Date.parse('2026-03-01T00:00:00Z'));
+    expect(gdc.startTime?.({ submitTime: { seconds: '1772323200', nanos: 1_000_000 } })).toBe(Date.parse('2026-03-01T00:00:00.001Z'));
   });
 
   it('the standard profile and a profile of one’s own read nothing unless told', () => {

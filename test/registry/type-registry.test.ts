@@ -24,23 +24,37 @@ describe('TypeRegistry over both transports', () => {
     await emulator.close();
   });
 
-  it('unpacks the same payload to equal objects: enums as names, int64 as strings, Timestamp as RFC 3339', async () => {
-    const op = emulator.create({
-      metadata: {
-        '@type': TRANSFER_OP,
-        name: 'transferOperations/x',
-        projectId: 'demo-project',
-        status: 'IN_PROGRESS',
-        startTime: '2026-11-21T10:00:00.250Z',
-        counters: { bytesCopiedToSink: '9007199254740993', objectsCopiedToSink: '3' },
-      },
-    });
-    const viaGrpc = grpc.types.unpack((await grpc.getOperation(op.name)).metadata!);
-    const viaRest = rest.types.unpack((await rest.getOperation(op.name)).metadata!);
+  const metadata = {
+    '@type': TRANSFER_OP,
+    name: 'transferOperations/x',
+    projectId: 'demo-project',
+    status: 'IN_PROGRESS',
+    startTime: '2026-11-21T10:00:00.250Z',
+    counters: { bytesCopiedToSink: '9007199254740993', objectsCopiedToSink: '3' },
+  };
+
+  it('unpacks the same payload to equal objects in proto3 JSON: enums as names, int64 as strings, Timestamp as RFC 3339', async () => {
+    const op = emulator.create({ metadata });
+    const viaGrpc = grpc.types.unpack((await grpc.getOperation(op.name)).metadata!, { format: 'json' });
+    const viaRest = rest.types.unpack((await rest.getOperation(op.name)).metadata!, { format: 'json' });
     expect(viaGrpc).toEqual(viaRest);
     expect(viaGrpc).toMatchObject({
       status: 'IN_PROGRESS',
       startTime: '2026-11-21T10:00:00.250Z',
+      counters: { bytesCopiedToSink: '9007199254740993', objectsCopiedToSink: '3' },
+    });
+  });
+
+  it('unpacks the same payload to equal objects by default: enums as names, int64 as strings, Timestamp as { seconds, nanos }', async () => {
+    const op = emulator.create({ metadata });
+    const viaGrpc = grpc.types.unpack((await grpc.getOperation(op.name)).metadata!);
+    const viaRest = rest.types.unpack((await rest.getOperation(op.name)).metadata!);
+    expect(viaGrpc).toEqual(viaRest);
+    expect(viaGrpc).toEqual({
+      name: 'transferOperations/x',
+      projectId: 'demo-project',
+      status: 'IN_PROGRESS',
+      startTime: { seconds: '1795255200', nanos: 250_000_000 },
       counters: { bytesCopiedToSink: '9007199254740993', objectsCopiedToSink: '3' },
     });
   });
@@ -91,7 +105,9 @@ describe('TypeRegistry sources', () => {
     const registry = new TypeRegistry();
     const duration = registry.pack('google.protobuf.Duration', '2s');
     expect(() => registry.unpack(duration, 'google.protobuf.Timestamp')).toThrow(UnpackError);
-    expect(registry.unpack(duration, 'type.googleapis.com/google.protobuf.Duration')).toBe('2s');
+    expect(registry.unpack(duration, 'type.googleapis.com/google.protobuf.Duration')).toEqual({ seconds: '2' });
+    expect(registry.unpack(duration, { expectedType: 'google.protobuf.Duration', format: 'json' })).toBe('2s');
+    expect(() => registry.unpack(duration, { expectedType: 'google.protobuf.Timestamp', format: 'json' })).toThrow(UnpackError);
     expect(() => registry.unpack({ typeUrl: 'type.googleapis.com/google.rpc.Status', value: new Uint8Array([0x0a, 0xff]) })).toThrow(
       UnpackError,
     );

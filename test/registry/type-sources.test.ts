@@ -28,7 +28,12 @@ describe('TypeRegistry sources', () => {
     const registry = new TypeRegistry(LEANING);
     expect(registry.has('acme.v1.Job')).toBe(true);
     const any = registry.pack('acme.v1.Job', { startTime: '2026-01-01T00:00:00Z', timeout: '1.5s', name: 'j' });
-    expect(registry.unpack(any)).toEqual({ startTime: '2026-01-01T00:00:00.000Z', timeout: '1.500s', name: 'j' });
+    expect(registry.unpack(any, { format: 'json' })).toEqual({ startTime: '2026-01-01T00:00:00.000Z', timeout: '1.500s', name: 'j' });
+    expect(registry.unpack(any)).toEqual({
+      startTime: { seconds: '1767225600' },
+      timeout: { seconds: '1', nanos: 500_000_000 },
+      name: 'j',
+    });
   });
 
   it('takes protobufjs Roots and Types through its own structural types', () => {

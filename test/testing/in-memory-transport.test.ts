@@ -70,7 +70,7 @@ describe('the in-memory transport', () => {
     });
     const op = emulator.create({ durationMs: 3 * 3_600_000, response: { '@type': DURATION, value: '3s' } });
     const poller = client.poller(op.name);
-    expect(await drive(clock, poller.result())).toBe('3s');
+    expect(await drive(clock, poller.result())).toEqual({ seconds: '3' });
     // Polls at 0 (at once, by name), then 1 s, 3 s, 7 s, … doubling to 10 min, then every 10 min until 3 h.
     const pollTimes: number[] = [0];
     for (let delay = 1_000, t = 0; t < 3 * 3_600_000; delay = Math.min(delay * 2, 600_000)) pollTimes.push((t += delay));

@@ -48,7 +48,7 @@ describe('operations over time', () => {
     const done = emulator.peek(op.name)!;
     expect(done.done).toBe(true);
     expect(emulator.types.unpack(done.metadata!)).toEqual({ percent: 100, stage: 'DONE' });
-    expect(emulator.types.unpack(done.response!)).toBe('1.500s');
+    expect(emulator.types.unpack(done.response!, { format: 'json' })).toBe('1.500s');
     expect(seen.at(-1)).toEqual({ fraction: 1, done: true });
   });
 
@@ -79,7 +79,7 @@ describe('operations over time', () => {
   it('complete() uses the scripted end, or the one given, and leaves a done operation alone', () => {
     const scripted = emulator.create({ durationMs: Infinity, response: { '@type': STRUCT, value: { ok: true } } });
     emulator.complete(scripted.name);
-    expect(emulator.types.unpack(emulator.peek(scripted.name)!.response!)).toEqual({ ok: true });
+    expect(emulator.types.unpack(emulator.peek(scripted.name)!.response!, { format: 'json' })).toEqual({ ok: true });
 
     const replaced = emulator.create({ durationMs: Infinity, response: { '@type': STRUCT, value: { ok: true } } });
     emulator.complete(replaced.name, {});

@@ -19,7 +19,8 @@ export async function contactCenterSection(n: Narrator, signal: AbortSignal): Pr
     transport: 'rest',
     insecure: true,
     service: services.contactCenterInsights,
-    poll: { initialDelayMs: 250, maxDelayMs: 500, signal },
+    // The demo prints what it decodes as proto3 JSON, as every lro command does.
+    poll: { initialDelayMs: 250, maxDelayMs: 500, signal, format: 'json' },
   });
   n.heading(`2. Contact Center Insights · REST ${emulator.restEndpoint}`);
   const createTime = new Date().toISOString();

@@ -32,7 +32,8 @@ export async function storageTransferSection(n: Narrator, signal: AbortSignal): 
     insecure: true,
     service: PROFILE,
     types,
-    poll: { initialDelayMs: 200, maxDelayMs: 400, signal },
+    // The demo prints what it decodes as proto3 JSON, as every lro command does.
+    poll: { initialDelayMs: 200, maxDelayMs: 400, signal, format: 'json' },
   });
   n.heading(`1. Storage Transfer · gRPC ${emulator.grpcEndpoint}`);
   n.say(

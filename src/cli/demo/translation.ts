@@ -14,7 +14,8 @@ const STATES = PROFILE.examples.states;
 /** Runs the GDC translation part. */
 export async function translationSection(n: Narrator, signal: AbortSignal): Promise<EmulatorCalls> {
   await using emulator = await startEmulator({ profile: PROFILE });
-  const poll = { initialDelayMs: 200, maxDelayMs: 400, signal };
+  // The demo prints what it decodes as proto3 JSON, as every lro command does.
+  const poll = { initialDelayMs: 200, maxDelayMs: 400, signal, format: 'json' } as const;
   await using grpc = new OperationsClient({ endpoint: emulator.grpcEndpoint, transport: 'grpc', insecure: true, service: PROFILE, poll });
   await using rest = new OperationsClient({ endpoint: emulator.restEndpoint, transport: 'rest', insecure: true, service: PROFILE, poll });
   n.heading(`3. GDC Translation · gRPC ${emulator.grpcEndpoint} and REST ${emulator.restEndpoint}`);
