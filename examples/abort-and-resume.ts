@@ -17,7 +17,8 @@ if (process.argv[2] === 'resume') {
   // Second process: all it needs is where the service is and the token.
   const [, , , endpoint, token] = process.argv;
   await using client = new OperationsClient({ endpoint: endpoint!, transport: 'rest', insecure: true, service: profile });
-  const response = await client.poller<Translated>(token!);
+  // The response is a google.protobuf.Struct: format 'json' reads it as the plain object it stands for.
+  const response = await client.poller<Translated>(token!, { format: 'json' });
   console.log(`second process: resumed and done, ${response?.translatedPages} pages translated`);
 } else {
   // A stand-in for the translation service: a document that takes 2.5 s.

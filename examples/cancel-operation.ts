@@ -21,7 +21,8 @@ const started = emulator.create({
 });
 
 await using client = new OperationsClient({ endpoint: emulator.grpcEndpoint, insecure: true, service: profile });
-const poller = client.poller<undefined, Progress>(started.name, { initialDelayMs: 200, maxDelayMs: 400 });
+// The metadata is a google.protobuf.Struct: format 'json' reads it as the plain object it stands for.
+const poller = client.poller<undefined, Progress>(started.name, { initialDelayMs: 200, maxDelayMs: 400, format: 'json' });
 
 // The wait starts here; we watch progress alongside it.
 const result = poller.result();

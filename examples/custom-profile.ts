@@ -27,8 +27,9 @@ await using client = new OperationsClient({ endpoint: emulator.restEndpoint, tra
 for await (const op of client.listOperations({ name: 'users/alice' })) console.log(`${op.name}: ${op.done ? 'done' : 'running'}`);
 
 // GetOperation polling (the profile has no WaitOperation): GET /v1/users/alice/operations/export-2.
-const archive = await client.poller<string>('users/alice/operations/export-2');
-console.log(`export-2 done: ${archive}`);
+// The response is a google.protobuf.StringValue, unpacked as its generated IStringValue interface describes it.
+const archive = await client.poller<{ value?: string | null }>('users/alice/operations/export-2');
+console.log(`export-2 done: ${archive?.value}`);
 
 // A name the bindings do not cover, or a method the profile lacks, is refused before any request.
 try {

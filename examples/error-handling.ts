@@ -33,29 +33,31 @@ const failed = emulator.create({
 const slow = emulator.create({ durationMs: 60_000 });
 const fine = emulator.create({ durationMs: 300, response: { '@type': 'type.googleapis.com/google.protobuf.StringValue', value: 'ok' } });
 
-const cases: [string, () => Promise<unknown>][] = [
-  ['a failed operation', () => client.poller(failed.name).result()],
-  ['an operation that does not exist', () => client.poller('operations/no-such-thing').result()],
-  ['a wait with a limit', () => client.poller(slow.name).result({ timeoutMs: 500 })],
+// Each case says what it got when it succeeds. The response is a google.protobuf.StringValue: `{ value }`.
+const wait = async (name: string, timeoutMs?: number) =>
+  (await client.poller<{ value?: string | null }>(name).result({ timeoutMs }))?.value;
+const cases: [string, () => Promise<string | null | undefined>][] = [
+  ['a failed operation', () => wait(failed.name)],
+  ['an operation that does not exist', () => wait('operations/no-such-thing')],
+  ['a wait with a limit', () => wait(slow.name, 500)],
   [
     'a call refused',
-    () => {
+    async () => {
       emulator.failNext(1, { code: 7, message: 'caller lacks longrunning.operations.get' });
-      return client.getOperation(fine.name);
+      return (await client.getOperation(fine.name)).name;
     },
   ],
   [
     'two UNAVAILABLE, then an answer',
     () => {
       emulator.failNext(2, { code: 14 }); // retried inside the call, with backoff: the caller never sees them
-      return client.poller(fine.name).result();
+      return wait(fine.name);
     },
   ],
 ];
 for (const [what, run] of cases) {
   try {
-    const value = await run();
-    console.log(`${what}: succeeded (${typeof value === 'string' ? value : 'an operation'})`);
+    console.log(`${what}: succeeded (${await run()})`);
   } catch (err) {
     console.log(explain(what, err));
   }

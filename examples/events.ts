@@ -20,7 +20,8 @@ const started = emulator.create({
 });
 
 await using client = new OperationsClient({ endpoint: emulator.grpcEndpoint, insecure: true });
-const poller = client.poller<{ findings: number }, Progress>(started.name);
+// The payloads are google.protobuf.Struct: format 'json' reads each as the plain object it stands for.
+const poller = client.poller<{ findings: number }, Progress>(started.name, { format: 'json' });
 
 // 'progress' after each poll that changed the state. Halfway, this listener removes itself:
 // the 'done' and 'error' listeners below keep the wait going.

@@ -21,7 +21,8 @@ const op = await client.getOperation(started.name);
 console.log(`${op.name}: done=${op.done}, metadata ${op.metadata?.typeUrl}`);
 
 // The profile's WaitOperation is gRPC only, so over REST the poller polls GetOperation on its backoff schedule.
-const poller = client.poller<{ uri: string; rows: number }, { rowsExported: number }>(started.name);
+// The payloads are google.protobuf.Struct: format 'json' reads each as the plain object it stands for.
+const poller = client.poller<{ uri: string; rows: number }, { rowsExported: number }>(started.name, { format: 'json' });
 for await (const s of poller) console.log(`exported ${s.metadata?.rowsExported ?? 0} rows`);
 const result = await poller; // done already: no further call
 console.log(`response: ${result?.rows} rows at ${result?.uri}`);

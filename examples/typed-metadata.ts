@@ -18,6 +18,7 @@ const started = emulator.create({
     '@type': `type.googleapis.com/${TRANSFER_OPERATION}`,
     projectId: 'my-project',
     transferJobName: 'transferJobs/nightly',
+    startTime: '2026-01-01T02:00:00Z',
     status: done ? 'SUCCESS' : 'IN_PROGRESS',
     counters: { bytesFoundFromSource: '3000000000', bytesCopiedToSink: String(Math.round(fraction * 3e9)) },
   }),
@@ -28,9 +29,12 @@ const started = emulator.create({
 await using client = new OperationsClient({ endpoint: emulator.grpcEndpoint, insecure: true, service: profile, types: transferProtos });
 const poller = client.poller<undefined, TransferOperation>(started.name, { metadataType: TRANSFER_OPERATION });
 
-// Messages arrive in their proto3 JSON form: enums as their names, int64 counters as decimal strings.
+// Messages arrive as their I* interfaces describe them: enums as their names, int64 as decimal strings,
+// Timestamps as { seconds, nanos }. (With { format: 'json' }: proto3 JSON, Timestamps as RFC 3339 text.)
 for await (const { metadata } of poller) {
   const copied = Number(metadata?.counters?.bytesCopiedToSink ?? 0);
   const found = Number(metadata?.counters?.bytesFoundFromSource ?? 0);
   console.log(`${metadata?.transferJobName} ${metadata?.status}: ${(copied / 1e9).toFixed(2)} of ${(found / 1e9).toFixed(2)} GB`);
 }
+const startTime = poller.latest?.metadata?.startTime;
+console.log(`started ${new Date(Number(startTime?.seconds ?? 0) * 1000 + (startTime?.nanos ?? 0) / 1e6).toISOString()}`);

@@ -8,7 +8,8 @@ import { ManualClock, startEmulator } from '../src/testing/index.js';
 // Your code: it takes the client as a parameter, so a test can hand it one.
 async function waitForExport(client: OperationsClient, name: string): Promise<string> {
   try {
-    const response = await client.poller<{ rows: number }>(name);
+    // The response is a google.protobuf.Struct, read as a plain object.
+    const response = await client.poller<{ rows: number }>(name, { format: 'json' });
     return `exported ${response?.rows} rows`;
   } catch (err) {
     if (err instanceof OperationError) return `export failed: ${err.codeName}`;
