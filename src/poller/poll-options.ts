@@ -144,6 +144,7 @@ export const POLL_DEFAULTS = Object.freeze({
   waitTimeoutMs: 60_000,
   /** See {@link PollOptions.progress}: undefined means the profile's reader. */
   progress: undefined as ProgressReader | false | undefined,
+  /** See {@link PollOptions.format}: the objects of the generated `I*` interfaces. */
   format: 'object' as PayloadFormat,
 });
 
