@@ -2,13 +2,16 @@
  * Await Google long-running operations: {@link OperationsClient} makes the
  * google.longrunning Operations RPCs over gRPC or REST, `client.poller()`
  * waits on one operation (await it, iterate it, or listen to it), and
- * `client.waitAll()`, `waitAny()` and `watch()` wait on many.
+ * `client.waitAll()`, `waitAny()` and `watch()` wait on many; with the
+ * TypeRegistry, the service profiles and the errors.
  *
- * This file only re-exports: what an app needs first, then what a transport author needs.
+ * This file only re-exports: what an app needs first, then what a transport
+ * author needs. @grpc/grpc-js is loaded on a gRPC client's first call,
+ * google-gax on the first call that needs Application Default Credentials.
  *
  * @module longrunning
  */
-export { OperationsClient } from './client/operations-client.js';
+export { OperationsClient } from './client/grpc-operations-client.js';
 export type { PollerOptions, WaitManyOptions } from './client/operations-client.js';
 export type { ListOperationsRequest } from './client/request-checks.js';
 export { Poller } from './poller/poller.js';
@@ -23,7 +26,7 @@ export type { PayloadTypes } from './poller/snapshot.js';
 export { CLIENT_DEFAULTS } from './client/client-options.js';
 export type { OperationsClientOptions, RetryOptions } from './client/client-options.js';
 export type { CallOptions } from './call-options.js';
-export type { AuthClient } from './transport/transport.js';
+export type { AccessTokenSource, AuthClient } from './transport/transport.js';
 export { Code, codeName, codeFromName } from './codes.js';
 export type { CodeName } from './codes.js';
 export {

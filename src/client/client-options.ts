@@ -3,7 +3,7 @@ import { services } from '../profiles/catalogue.js';
 import type { ServiceProfile, Transport } from '../profiles/service-profile.js';
 import { TypeRegistry, type TypeSource } from '../registry/type-registry.js';
 import type { Clock } from '../clock.js';
-import { DEFAULT_MAX_RESPONSE_BYTES, type AuthClient, type OperationsTransport } from '../transport/transport.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, type AccessTokenSource, type AuthClient, type OperationsTransport } from '../transport/transport.js';
 import { resolvePollOptions, type PollOptions } from '../poller/poll-options.js';
 import { checkTimeoutMs } from '../call-options.js';
 
@@ -32,8 +32,9 @@ export interface OperationsClientOptions {
   /**
    * The wire protocol (`'grpc'` or `'rest'`), or a transport object of your
    * own that makes the RPCs: `emulator.transport()` from `longrunning/testing`
-   * runs the emulator in memory, without sockets, for unit tests.
-   * @default 'grpc'
+   * runs the emulator in memory, without sockets, for unit tests. The client
+   * of `longrunning/rest` makes REST only.
+   * @default 'grpc' (from `longrunning/rest`: 'rest')
    */
   readonly transport?: Transport | OperationsTransport;
   /**
@@ -51,10 +52,13 @@ export interface OperationsClientOptions {
    */
   readonly dangerouslyAllowInsecureRemote?: boolean;
   /**
-   * Supplies credentials per call when not insecure.
-   * @default Google Application Default Credentials with the cloud-platform scope
+   * Supplies credentials per call when not insecure: an object whose
+   * `getRequestHeaders(url)` gives the headers (any google-auth-library
+   * client fits), or a function that gives an OAuth2 access token, sent as
+   * `authorization: Bearer <token>`.
+   * @default Google Application Default Credentials with the cloud-platform scope, loaded on the first call; from `longrunning/rest`, none
    */
-  readonly auth?: AuthClient;
+  readonly auth?: AuthClient | AccessTokenSource;
   /** Where the RPCs live and what the service accepts. @default services.standard */
   readonly service?: ServiceProfile;
   /** Decoders for Any payloads: a TypeRegistry, or sources to build one from. @default the built-in types only */
@@ -230,6 +234,23 @@ function positiveInteger(value: unknown, field: string, fallback: number): numbe
   return n;
 }
 
+function toAuthClient(auth: OperationsClientOptions['auth']): AuthClient | undefined {
+  if (auth === undefined) return undefined;
+  if (typeof auth === 'function') {
+    return {
+      async getRequestHeaders() {
+        const token = await auth();
+        if (typeof token !== 'string' || token === '') throw new TypeError('the auth function gave no access token');
+        return { authorization: `Bearer ${token}` };
+      },
+    };
+  }
+  if (typeof auth !== 'object' || auth === null || typeof auth.getRequestHeaders !== 'function') {
+    throw new TypeError('auth must be an object with getRequestHeaders(url), or a function that gives an access token');
+  }
+  return auth;
+}
+
 function toRegistry(types: OperationsClientOptions['types']): TypeRegistry {
   if (types instanceof TypeRegistry) return types;
   if (types === undefined) return new TypeRegistry();
@@ -237,13 +258,17 @@ function toRegistry(types: OperationsClientOptions['types']): TypeRegistry {
 }
 
 /**
- * Applies defaults and checks every field.
+ * Applies defaults and checks every field; `defaultTransport` is the
+ * transport of options that name none, which depends on the entry.
  * @throws TypeError naming the first bad field.
  */
-export function resolveClientOptions(options: OperationsClientOptions): ResolvedClientOptions {
+export function resolveClientOptions(
+  options: OperationsClientOptions,
+  defaultTransport: Transport = CLIENT_DEFAULTS.transport,
+): ResolvedClientOptions {
   if (typeof options !== 'object' || options === null) throw new TypeError('OperationsClient options must be an object with an endpoint');
   const wire = typeof options.transport === 'object' && options.transport !== null ? checkTransportObject(options.transport) : undefined;
-  const transport = wire ? wire.kind : (options.transport ?? CLIENT_DEFAULTS.transport);
+  const transport = wire ? wire.kind : (options.transport ?? defaultTransport);
   if (transport !== 'grpc' && transport !== 'rest')
     throw new TypeError(`transport must be 'grpc', 'rest' or a transport object, got ${String(transport)}`);
   const endpoint = options.endpoint ?? (wire ? (wire.peer ?? 'a custom transport') : undefined);
@@ -297,7 +322,7 @@ export function resolveClientOptions(options: OperationsClientOptions): Resolved
     wire,
     clock,
     insecure,
-    auth: options.auth,
+    auth: toAuthClient(options.auth),
     service,
     types: toRegistry(options.types),
     timeoutMs: checkTimeoutMs(options.timeoutMs, 'timeoutMs') ?? CLIENT_DEFAULTS.timeoutMs,

@@ -1,13 +1,13 @@
-// OperationsClient: the google.longrunning Operations RPCs over gRPC or REST, with name checks and retries.
-import { setMaxListeners } from 'node:events';
+// OperationsClient: the google.longrunning Operations RPCs, with name checks and retries; over REST here,
+// with gRPC too in the subclass that `longrunning` exports (grpc-operations-client.ts).
 import pRetry from 'p-retry';
 import { Code } from '../codes.js';
 import { MalformedResponseError, OperationNameMismatchError, RpcError } from '../errors.js';
+import { nodeBuiltin } from '../node-builtins.js';
 import type { Operation, OperationsPage } from '../operation.js';
 import { RPC_NAMES, type OperationsMethod, type ServiceProfile, type Transport } from '../profiles/service-profile.js';
-import { createGrpcTransport } from '../transport/grpc-transport.js';
 import { createRestTransport } from '../transport/rest-transport.js';
-import { WireError, type AttemptOptions, type AuthClient, type OperationsTransport } from '../transport/transport.js';
+import { WireError, type AttemptOptions, type OperationsTransport } from '../transport/transport.js';
 import { Poller } from '../poller/poller.js';
 import { readPollerTarget, type PollerTarget } from '../poller/poller-target.js';
 import { waitAll, waitAny, watchMany } from '../poller/wait-many.js';
@@ -45,8 +45,9 @@ export interface PollerOptions extends PollOptions, PayloadTypes {
  */
 export type WaitManyOptions = PollerOptions;
 
+// Node warns past 10 listeners on one signal; elsewhere there is no limit to lift.
 function unlimitedListeners(controller: AbortController): AbortController {
-  setMaxListeners(0, controller.signal);
+  nodeBuiltin('node:events')?.setMaxListeners(0, controller.signal);
   return controller;
 }
 
@@ -54,8 +55,6 @@ const EMPTY_OPTIONS: PollerOptions = Object.freeze({});
 
 // Most pollers pin no payload type: they share one object.
 const NO_PAYLOAD_TYPES: PayloadTypes = Object.freeze({});
-
-const CLOUD_PLATFORM = 'https://www.googleapis.com/auth/cloud-platform';
 
 // The least time worth starting an attempt with: less, and it would fail on the deadline whatever the service does.
 const MIN_ATTEMPT_MS = 50;
@@ -70,19 +69,42 @@ function shortToken(token: string): string {
   return JSON.stringify(token.length > 80 ? `${token.slice(0, 80)}…` : token);
 }
 
-// google-gax (and google-auth-library with it) is loaded only when credentials are needed.
-function applicationDefaultCredentials(): AuthClient {
-  let auth: Promise<AuthClient> | undefined;
-  return {
-    async getRequestHeaders(url) {
-      auth ??= import('google-gax').then(({ GoogleAuth }) => new GoogleAuth({ scopes: [CLOUD_PLATFORM] }) as unknown as AuthClient);
-      return (await auth).getRequestHeaders(url);
-    },
-  };
+/**
+ * @internal How a client makes its transport from its options, on its first
+ * call. The client of `longrunning/rest` makes REST transports only; the one
+ * of `longrunning` adds gRPC and Application Default Credentials, each loaded
+ * when first needed.
+ */
+export interface TransportMaker {
+  /** The transport when the options name none. */
+  readonly defaultTransport: Transport;
+  /** Why a client of this entry cannot make `transport`; undefined when it can. */
+  refuse(transport: Transport): string | undefined;
+  make(options: ResolvedClientOptions): OperationsTransport;
 }
 
+/** @internal REST over fetch, with the credentials the options give, or none. */
+export const REST_TRANSPORTS: TransportMaker = Object.freeze({
+  defaultTransport: 'rest',
+  refuse: (transport: Transport) =>
+    transport === 'rest'
+      ? undefined
+      : `transport '${transport}' is not in longrunning/rest, which speaks REST only; OperationsClient from 'longrunning' speaks gRPC too`,
+  make: (o: ResolvedClientOptions) =>
+    createRestTransport({
+      endpoint: o.endpoint,
+      profile: o.service,
+      auth: o.insecure ? undefined : o.auth,
+      headers: o.headers,
+      maxResponseBytes: o.maxResponseBytes,
+    }),
+});
+
 /**
- * A client for the google.longrunning Operations RPCs of one service.
+ * A client for the google.longrunning Operations RPCs of one service, over
+ * REST with fetch (the default here), or a transport object. This is the
+ * client of `longrunning/rest`; the one of `longrunning` extends it with
+ * gRPC and Application Default Credentials, and refuses nothing.
  *
  * Every method checks its input against the service profile before any
  * network call, retries transient failures (UNAVAILABLE always,
@@ -91,13 +113,12 @@ function applicationDefaultCredentials(): AuthClient {
  * over gRPC and REST. An aborted `signal` rejects with the signal's reason.
  *
  * @example
- * // Application Default Credentials and TLS; a profile for the service's bindings and rules
- * await using client = new OperationsClient({ endpoint: 'storagetransfer.googleapis.com:443', service: services.storageTransfer });
- * const op = await client.getOperation('transferOperations/transferJobs-123-456');
- * const response = await client.poller(op); // waits until it is done
- * @example
- * // The embedded emulator, in a test: plaintext on loopback
- * await using client = new OperationsClient({ endpoint: emulator.grpcEndpoint, insecure: true });
+ * const client = new OperationsClient({
+ *   endpoint: 'https://storagetransfer.googleapis.com',
+ *   service: services.storageTransfer,
+ *   auth: () => accessToken,
+ * });
+ * const op = await client.getOperation('transferOperations/transferJobs-1-2');
  */
 export class OperationsClient implements Disposable, AsyncDisposable {
   /** The service profile the client follows. */
@@ -116,9 +137,12 @@ export class OperationsClient implements Disposable, AsyncDisposable {
   #closed = false;
   readonly #polling: PollingState;
 
-  /** @throws TypeError naming a bad option. */
+  /** @throws TypeError naming a bad option, and for `transport: 'grpc'`, which this client does not make. */
   constructor(options: OperationsClientOptions) {
-    this.#options = resolveClientOptions(options);
+    const maker = this.transportMaker();
+    this.#options = resolveClientOptions(options, maker.defaultTransport);
+    const refused = this.#options.wire ? undefined : maker.refuse(this.#options.transport);
+    if (refused !== undefined) throw new TypeError(refused);
     this.service = this.#options.service;
     this.types = this.#options.types;
     this.transport = this.#options.transport;
@@ -145,6 +169,11 @@ export class OperationsClient implements Disposable, AsyncDisposable {
     return this.#polling;
   }
 
+  /** @internal Which transports this client makes, and how: REST here; the client of `longrunning` adds gRPC. */
+  protected transportMaker(): TransportMaker {
+    return REST_TRANSPORTS;
+  }
+
   /** The client's default limit for one call, in ms. */
   get timeoutMs(): number {
     return this.#options.timeoutMs;
@@ -154,18 +183,7 @@ export class OperationsClient implements Disposable, AsyncDisposable {
     if (this.#closed) throw new RpcError(Code.FAILED_PRECONDITION, 'the client is closed');
     if (this.#wire) return this.#wire;
     const o = this.#options;
-    if (o.wire) return (this.#wire = o.wire);
-    const auth = o.insecure ? undefined : (o.auth ?? applicationDefaultCredentials());
-    this.#wire =
-      o.transport === 'grpc'
-        ? createGrpcTransport({
-            endpoint: o.endpoint,
-            insecure: o.insecure,
-            auth,
-            headers: o.headers,
-            maxResponseBytes: o.maxResponseBytes,
-          })
-        : createRestTransport({ endpoint: o.endpoint, profile: o.service, auth, headers: o.headers, maxResponseBytes: o.maxResponseBytes });
+    this.#wire = o.wire ?? this.transportMaker().make(o);
     return this.#wire;
   }
 

@@ -1,10 +1,10 @@
 // The Poller: waits on one long-running operation, answered as a promise, an async iterator and events.
-import { EventEmitter } from 'node:events';
 import type { Operation } from '../operation.js';
 import type { TypeRegistry } from '../registry/type-registry.js';
 import { resolveWaitLimits, type PollOptions, type ResolvedPollOptions } from './poll-options.js';
 import { PollLoop } from './poll-loop.js';
 import type { PollingClient } from './polling-client.js';
+import { Listeners } from './listeners.js';
 import type { Snapshot } from '../snapshot.js';
 import type { PayloadTypes } from './snapshot.js';
 import { Watch, type WatchHandlers } from './watch.js';
@@ -74,7 +74,7 @@ export class Poller<TResponse = unknown, TMetadata = unknown>
   readonly #schedule: ResolvedPollOptions;
   readonly #loop: PollLoop<TResponse, TMetadata>;
   // Made on the first listener: most pollers are only awaited.
-  #events: EventEmitter | undefined;
+  #events: Listeners<PollerEvents<TResponse, TMetadata>> | undefined;
   #eventsWatch: Watch<Snapshot<TResponse, TMetadata>> | undefined;
 
   /** @internal Use `client.poller(...)`. */
@@ -198,10 +198,10 @@ export class Poller<TResponse = unknown, TMetadata = unknown>
     listener: (...args: PollerEvents<TResponse, TMetadata>[E]) => void,
   ): void {
     if (!this.#events) {
-      this.#events = new EventEmitter();
+      this.#events = new Listeners();
       this.#loop.onRetry = (error, attempt) => this.#emit('retry', error, attempt);
     }
-    this.#events.on(event, listener as (...args: unknown[]) => void);
+    this.#events.add(event, listener);
     const final = this.#loop.final;
     // 'retry' listens in; it does not make the loop run.
     if (event === 'retry') return;
@@ -214,8 +214,8 @@ export class Poller<TResponse = unknown, TMetadata = unknown>
       onSnapshot: (s) => this.#emit('progress', s),
       onEnd: (error, snapshot) => {
         this.#eventsWatch = undefined;
-        if (error === undefined) this.#emit('done', snapshot?.response, snapshot);
-        else if (this.#events!.listenerCount('error') > 0) this.#emit('error', error);
+        if (error === undefined) this.#emit('done', snapshot?.response, snapshot!);
+        else if (this.#events!.count('error') > 0) this.#emit('error', error);
       },
     });
   }
@@ -227,23 +227,17 @@ export class Poller<TResponse = unknown, TMetadata = unknown>
   ): void {
     const events = this.#events;
     if (!events) return;
-    events.off(event, listener as (...args: unknown[]) => void);
-    if (this.#eventsWatch && ['progress', 'done', 'error'].every((e) => events.listenerCount(e) === 0)) {
+    events.remove(event, listener);
+    if (this.#eventsWatch && (['progress', 'done', 'error'] as const).every((e) => events.count(e) === 0)) {
       this.#eventsWatch.detach();
       this.#eventsWatch = undefined;
     }
   }
 
-  // A listener that throws must not keep other consumers from hearing the outcome: its error
-  // surfaces on its own, as an uncaught exception, as it would from any EventEmitter.
-  #emit(event: keyof PollerEvents<TResponse, TMetadata>, ...args: unknown[]): void {
-    try {
-      this.#events?.emit(event, ...args);
-    } catch (err) {
-      process.nextTick(() => {
-        throw err;
-      });
-    }
+  // A listener that throws must not keep other consumers from hearing the outcome: Listeners calls
+  // the rest, and the error surfaces on its own, as an uncaught exception.
+  #emit<E extends keyof PollerEvents<TResponse, TMetadata>>(event: E, ...args: PollerEvents<TResponse, TMetadata>[E]): void {
+    this.#events?.emit(event, ...args);
   }
 
   /**

@@ -1,4 +1,5 @@
 // Snapshots: an Operation's state with its metadata and result unpacked, and the outcome of a finished one.
+import { sameBytes } from '../bytes.js';
 import { Code } from '../codes.js';
 import { OperationCancelledError, OperationError, UnknownTypeError, UnpackError } from '../errors.js';
 import { typeNameFromUrl, type AnyValue, type Operation } from '../operation.js';
@@ -16,7 +17,7 @@ export interface PayloadTypes {
 function sameAny(a: AnyValue | undefined, b: AnyValue | undefined): boolean {
   if (a === b) return true;
   if (!a || !b || a.typeUrl !== b.typeUrl) return false;
-  if (a.value && b.value) return Buffer.compare(a.value, b.value) === 0;
+  if (a.value && b.value) return sameBytes(a.value, b.value);
   return JSON.stringify(a.json) === JSON.stringify(b.json);
 }
 

@@ -1,6 +1,5 @@
 // Storage Transfer: transferOperations/**, a required JSON list filter, at most 256 per page, newest first; no Delete, no Wait.
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { nodeBuiltin } from '../node-builtins.js';
 import type { JsonObject } from '../operation.js';
 import { TypeRegistry } from '../registry/type-registry.js';
 import { EXAMPLE_PROJECT, struct, type ExamplePayload, type TypesDescriptor } from './example-payloads.js';
@@ -13,13 +12,17 @@ const TRANSFER_OPERATION = 'google.storagetransfer.v1.TransferOperation';
 /**
  * Storage Transfer's message types, from the descriptor that
  * @google-cloud/storage-transfer ships, when that package can be found.
- * It is a development dependency, so it may well be missing: the example
- * payloads then fall back to google.protobuf.Struct of the same shape.
+ * It is a development dependency, so it may well be missing, and there is
+ * no file to read outside Node: the example payloads then fall back to
+ * google.protobuf.Struct of the same shape.
  */
 export async function storageTransferDescriptor(): Promise<TypesDescriptor | undefined> {
+  const fs = nodeBuiltin('node:fs/promises');
+  const module = nodeBuiltin('node:module');
+  if (!fs || !module) return undefined;
   try {
-    const path = createRequire(import.meta.url).resolve('@google-cloud/storage-transfer/build/protos/protos.json');
-    const types = new TypeRegistry(JSON.parse(await readFile(path, 'utf8')));
+    const path = module.createRequire(import.meta.url).resolve('@google-cloud/storage-transfer/build/protos/protos.json');
+    const types = new TypeRegistry(JSON.parse(await fs.readFile(path, 'utf8')));
     return types.has(TRANSFER_OPERATION) ? { path, types } : undefined;
   } catch {
     return undefined;

@@ -1,9 +1,11 @@
 // The TypeRegistry: maps type URLs to message types and turns Any payloads into plain typed objects.
 import protobuf from 'protobufjs';
 import { fromProto3JSON, toProto3JSON } from 'proto3-json-serializer';
+import { bytesToBase64 } from '../bytes.js';
 import { UnknownTypeError, UnpackError, type ErrorDetail } from '../errors.js';
 import { TYPE_URL_PREFIX, typeNameFromUrl, type AnyValue, type JsonObject, type JsonValue } from '../operation.js';
 import { baseRoot, mergeDescriptor } from '../protos.js';
+import { withBuffer } from './lent-buffer.js';
 import { toPlainObject } from './plain-object.js';
 import { checkWire } from './wire-check.js';
 
@@ -274,9 +276,9 @@ export class TypeRegistry {
       const message =
         any.value !== undefined
           ? type!.decode(any.value)
-          : fromProto3JSON(type!, (SPECIAL_JSON.has(name) ? any.json.value : any.json) as never);
+          : withBuffer(() => fromProto3JSON(type!, (SPECIAL_JSON.has(name) ? any.json.value : any.json) as never));
       if (message === null) throw new Error('the JSON does not fit the type');
-      return (format === 'json' ? toProto3JSON(message) : toPlainObject(type!, message)) as T;
+      return (format === 'json' ? withBuffer(() => toProto3JSON(message)) : toPlainObject(type!, message)) as T;
     } catch (cause) {
       if (cause instanceof UnpackError) throw cause;
       throw new UnpackError(
@@ -298,9 +300,7 @@ export class TypeRegistry {
         const v = this.unpack(d, JSON_FORM);
         return typeof v === 'object' && v !== null && !Array.isArray(v) ? { '@type': d.typeUrl, ...v } : { '@type': d.typeUrl, value: v };
       } catch {
-        return d.value !== undefined
-          ? { '@type': d.typeUrl, value: Buffer.from(d.value).toString('base64') }
-          : { '@type': d.typeUrl, ...d.json };
+        return d.value !== undefined ? { '@type': d.typeUrl, value: bytesToBase64(d.value) } : { '@type': d.typeUrl, ...d.json };
       }
     });
   }
@@ -316,7 +316,7 @@ export class TypeRegistry {
     if (!type) throw new UnknownTypeError(`no type registered for ${typeUrl}`, { typeUrl, registered: this.typeNames() });
     let message: protobuf.Message | null;
     try {
-      message = fromProto3JSON(type, json as never);
+      message = withBuffer(() => fromProto3JSON(type, json as never));
     } catch (cause) {
       throw new UnpackError(`the JSON does not fit ${name}: ${(cause as Error).message}`, { typeUrl, cause });
     }

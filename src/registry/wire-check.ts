@@ -1,7 +1,21 @@
 // Checks protobuf bytes against a message type before protobufjs decodes them: protobufjs reads a known field by its
 // declared type whatever wire type it came with, lets a nested message run past its end, and takes invalid UTF-8.
-import { isUtf8 } from 'node:buffer';
 import type protobuf from 'protobufjs';
+import { nodeBuiltin } from '../node-builtins.js';
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+// Node's own check where there is one (it is faster); a strict decoder elsewhere.
+const isUtf8: (bytes: Uint8Array) => boolean =
+  nodeBuiltin('node:buffer')?.isUtf8 ??
+  ((bytes) => {
+    try {
+      strictUtf8.decode(bytes);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 
 /** Bytes that do not encode a message of the type: where and why. */
 export class WireFormatError extends Error {

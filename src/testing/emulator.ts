@@ -12,6 +12,7 @@ import { OperationStore, type ErrorSpec, type OperationSpec } from './operation-
 import { OperationsService } from './operations-service.js';
 import type { PayloadSpec } from './payloads.js';
 import { startRestServer, type RestListener } from './rest-server.js';
+import { corsPolicy, type CorsOption, type CorsPolicy } from './cors.js';
 import { createInMemoryTransport, type InMemoryTransportOptions } from './in-memory-transport.js';
 
 /** How to start an emulator. */
@@ -43,6 +44,14 @@ export interface EmulatorOptions {
    * @default the system's monotonic clock
    */
   clock?: Clock;
+  /**
+   * CORS on the REST server, for tests that call it from a page in a
+   * browser: `true` allows any origin, an origin (`'http://localhost:5173'`)
+   * or a list of them allows those. Allowed requests get
+   * Access-Control-Allow-Origin, and preflights are answered.
+   * @default false
+   */
+  cors?: CorsOption;
 }
 
 /**
@@ -110,10 +119,11 @@ interface NormalizedOptions {
   readonly httpPort: number;
   readonly host: string;
   readonly types: TypeRegistry;
+  readonly cors: CorsPolicy | undefined;
 }
 
 /** The defaults of {@link EmulatorOptions}. */
-const DEFAULT_OPTIONS: Readonly<Omit<NormalizedOptions, 'types' | 'clock'>> = Object.freeze({
+const DEFAULT_OPTIONS: Readonly<Omit<NormalizedOptions, 'types' | 'clock' | 'cors'>> = Object.freeze({
   listen: true,
   profile: services.standard,
   grpcPort: 0,
@@ -160,6 +170,7 @@ export function normalizeEmulatorOptions(options: EmulatorOptions = {}): Normali
     grpcPort: port(options.grpcPort ?? DEFAULT_OPTIONS.grpcPort, 'grpcPort'),
     httpPort: port(options.httpPort ?? DEFAULT_OPTIONS.httpPort, 'httpPort'),
     types: t instanceof TypeRegistry ? t : new TypeRegistry(...(t ?? [])),
+    cors: corsPolicy(options.cors),
   };
 }
 
@@ -174,6 +185,7 @@ class RunningEmulator implements Emulator {
   readonly #listens: boolean;
   readonly #grpcPort: number;
   readonly #httpPort: number;
+  readonly #cors: CorsPolicy | undefined;
   #lifecycle: Promise<void> = Promise.resolve();
   #closed = false;
 
@@ -198,6 +210,7 @@ class RunningEmulator implements Emulator {
     this.#listens = o.listen;
     this.#grpcPort = parts.grpc?.port ?? 0;
     this.#httpPort = parts.rest?.port ?? 0;
+    this.#cors = o.cors;
   }
 
   #requireListening(): void {
@@ -282,7 +295,7 @@ class RunningEmulator implements Emulator {
       await this.#stopListening('the emulator restarted');
       if (!this.#listens) return;
       this.#grpc = await startGrpcServer(this.#service, this.#gate, this.#host, this.#grpcPort);
-      this.#rest = await startRestServer(this.#service, this.#gate, this.#host, this.#httpPort);
+      this.#rest = await startRestServer(this.#service, this.#gate, this.#host, this.#httpPort, this.#cors);
     });
   }
 
@@ -318,7 +331,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
   const grpc = await startGrpcServer(service, gate, o.host, o.grpcPort);
   let rest: RestListener;
   try {
-    rest = await startRestServer(service, gate, o.host, o.httpPort);
+    rest = await startRestServer(service, gate, o.host, o.httpPort, o.cors);
   } catch (error) {
     await grpc.close();
     throw error;

@@ -10,6 +10,7 @@
  */
 export { startEmulator } from './emulator.js';
 export type { Emulator, EmulatorOptions } from './emulator.js';
+export type { CorsOption } from './cors.js';
 export type { OperationSpec, OperationState, ErrorSpec } from './operation-store.js';
 export type { PayloadSpec } from './payloads.js';
 export type { FaultOptions, FailNextError } from './faults.js';

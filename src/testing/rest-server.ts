@@ -8,6 +8,7 @@ import type { JsonObject } from '../operation.js';
 import { RPC_NAMES, type OperationsMethod, type ServiceProfile } from '../profiles/service-profile.js';
 import { CallEndedError, type CallGate } from './call-gate.js';
 import { EmulatorCallError, unimplemented, invalidArgument } from './call-error.js';
+import { applyCors, type CorsPolicy } from './cors.js';
 import type { OperationsService } from './operations-service.js';
 import { errorEnvelope, operationToRestJson, pageToRestJson } from './rest-json.js';
 
@@ -188,11 +189,20 @@ export interface RestListener {
 /**
  * Starts the REST server for the service on host and port (0: a free one).
  * Only the profile's HTTP bindings are routed; anything else is a 404 with
- * a NOT_FOUND envelope.
+ * a NOT_FOUND envelope. With a CORS policy, requests from the origins it
+ * allows get CORS headers, and their preflights a 204.
  * @throws the listen error, e.g. EADDRINUSE.
  */
-export function startRestServer(service: OperationsService, gate: CallGate, host: string, port: number): Promise<RestListener> {
-  const server = createServer((req, res) => void serve(service, gate, req, res));
+export function startRestServer(
+  service: OperationsService,
+  gate: CallGate,
+  host: string,
+  port: number,
+  cors?: CorsPolicy,
+): Promise<RestListener> {
+  const server = createServer((req, res) => {
+    if (!applyCors(cors, req, res)) void serve(service, gate, req, res);
+  });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -8,6 +8,7 @@ import type { Operation, OperationsPage } from '../operation.js';
 import { msToDurationMessage } from '../proto-duration.js';
 import { longrunningTypes } from '../protos.js';
 import { checkWire } from '../registry/wire-check.js';
+import { tlsCredentials } from './grpc-tls.js';
 import {
   authHeaders,
   DEFAULT_MAX_RESPONSE_BYTES,
@@ -135,7 +136,7 @@ export function createGrpcTransport(options: GrpcTransportOptions): OperationsTr
         (err: Error) => callback(Object.assign(new Error(`no credentials: ${err.message}`), { code: Code.UNAUTHENTICATED })),
       );
     });
-    credentials = grpc.credentials.combineChannelCredentials(grpc.credentials.createSsl(), callCreds);
+    credentials = grpc.credentials.combineChannelCredentials(tlsCredentials(options.endpoint), callCreds);
   }
   const limit = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const client = new grpc.Client(options.endpoint, credentials, {

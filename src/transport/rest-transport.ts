@@ -1,11 +1,11 @@
 // The REST protocol: the Operations RPCs as JSON over HTTP, on the paths a service profile binds.
-import { maxHeaderSize } from 'node:http';
 import { Code, codeFromHttpStatus, codeFromName } from '../codes.js';
 import { MalformedResponseError, ResponseTooLargeError, RpcError } from '../errors.js';
 import { emptyFromJson, envelopeStatusFromJson, operationFromJson, pageFromJson } from '../operation-json.js';
 import { RPC_NAMES, type OperationsMethod, type ServiceProfile } from '../profiles/service-profile.js';
 import { linkSignals } from '../signals.js';
 import { MAX_TIMER_MS } from '../timers.js';
+import { nodeBuiltin } from '../node-builtins.js';
 import { ERROR_BODY_LIMIT, readBody } from './rest-body.js';
 import { retryAfterMs, withRetryAfter } from './retry-after.js';
 import {
@@ -84,6 +84,8 @@ export function createRestTransport(options: RestTransportOptions): OperationsTr
   // Why fetch, or reading the body, failed; the caller's abort and the deadline are told apart before this.
   function transportFailure(err: unknown, rpc: string, reading: boolean): WireError | RpcError {
     const code = causeCode(err);
+    // Node's fetch (undici) gives this code; its limit is node:http's (16 KiB unless --max-http-header-size).
+    const maxHeaderSize = nodeBuiltin('node:http')?.maxHeaderSize ?? 16_384;
     if (code === 'UND_ERR_HEADERS_OVERFLOW')
       return new ResponseTooLargeError(`the ${rpc} answer's headers from ${base} passed ${maxHeaderSize} bytes`, {
         method: rpc,

@@ -38,6 +38,14 @@ export interface AuthClient {
 }
 
 /**
+ * Gives an OAuth2 access token for the next call, such as one a browser app
+ * got from Google Identity Services; the client sends it as
+ * `authorization: Bearer <token>`. Called before every call: cache the
+ * token, and refresh it before it expires.
+ */
+export type AccessTokenSource = () => string | Promise<string>;
+
+/**
  * One protocol's way to make the Operations RPCs. It only translates: no
  * retries, no name checks (the client does both). Failures reject with a
  * {@link WireError}; an answer that cannot be read rejects with a

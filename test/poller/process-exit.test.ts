@@ -51,8 +51,9 @@ describe('a script whose wait has ended', () => {
         () => undefined,
         (err: { stdout: string; stderr: string; code: number }) => err,
       );
-      // The awaiter hears the result; the listener's own error still surfaces, as from any EventEmitter.
+      // The awaiter and the next listener hear the result; the listener's own error still surfaces, as from any event listener.
       expect(failure?.stdout).toContain('awaited');
+      expect(failure?.stdout).toContain('the next listener heard');
       expect(failure?.stderr).toContain('a bug in a done listener');
       expect(failure?.code).toBe(1);
     });
