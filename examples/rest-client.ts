@@ -1,9 +1,9 @@
-// A client over REST only: JSON over fetch, no gRPC, for places where HTTP/2 to Google is not an option.
+// A client over REST only, from `longrunning/rest`: fetch and JSON, no gRPC and no `node:` module, for browsers, Deno, Bun and edge runtimes.
 // Run: npx tsx examples/rest-client.ts
-import { OperationsClient, services } from '../src/index.js';
+import { OperationsClient, services } from '../src/rest/index.js';
 import { startEmulator } from '../src/testing/index.js';
 
-// A stand-in for a real service, over plain HTTP on loopback.
+// A stand-in for a real service, over plain HTTP on loopback (the emulator itself runs on Node).
 await using emulator = await startEmulator({ profile: services.standard });
 const STRUCT = 'type.googleapis.com/google.protobuf.Struct';
 const started = emulator.create({
@@ -12,9 +12,10 @@ const started = emulator.create({
   response: { '@type': STRUCT, value: { uri: 'gs://exports/2024-06-01.csv', rows: 5_000 } },
 });
 
-// Against a real service: new OperationsClient({ endpoint: 'https://service.googleapis.com', transport: 'rest' })
-// sends Application Default Credentials over TLS; a plain http:// endpoint is refused unless `insecure` (loopback only).
-await using client = new OperationsClient({ endpoint: emulator.restEndpoint, transport: 'rest', insecure: true });
+// Against a real service: new OperationsClient({ endpoint: 'https://service.googleapis.com', auth: () => accessToken }),
+// where auth gives an OAuth2 access token (from Google Identity Services in a browser, say). A plain http:// endpoint
+// is refused unless `insecure`, and `insecure` reaches loopback only.
+await using client = new OperationsClient({ endpoint: emulator.restEndpoint, insecure: true });
 
 // GET /v1/operations/op-1: the same Operation shape as over gRPC; metadata and response keep their JSON.
 const op = await client.getOperation(started.name);
