@@ -12,13 +12,15 @@ const TRANSFER_OPERATION = 'google.storagetransfer.v1.TransferOperation';
 // A stand-in for Storage Transfer: a transfer of 3 GB over 1.5 s, reporting a real TransferOperation as it goes.
 const profile = services.storageTransfer;
 await using emulator = await startEmulator({ profile, types: [transferProtos] });
+// The start time matters: a poller made from a name counts the operation's age from it, and polls less often the older it is.
+const startTime = new Date().toISOString();
 const started = emulator.create({
   durationMs: 1_500,
   metadata: ({ fraction, done }) => ({
     '@type': `type.googleapis.com/${TRANSFER_OPERATION}`,
     projectId: 'my-project',
     transferJobName: 'transferJobs/nightly',
-    startTime: '2026-01-01T02:00:00Z',
+    startTime,
     status: done ? 'SUCCESS' : 'IN_PROGRESS',
     counters: { bytesFoundFromSource: '3000000000', bytesCopiedToSink: String(Math.round(fraction * 3e9)) },
   }),
@@ -36,5 +38,5 @@ for await (const { metadata } of poller) {
   const found = Number(metadata?.counters?.bytesFoundFromSource ?? 0);
   console.log(`${metadata?.transferJobName} ${metadata?.status}: ${(copied / 1e9).toFixed(2)} of ${(found / 1e9).toFixed(2)} GB`);
 }
-const startTime = poller.latest?.metadata?.startTime;
-console.log(`started ${new Date(Number(startTime?.seconds ?? 0) * 1000 + (startTime?.nanos ?? 0) / 1e6).toISOString()}`);
+const { seconds, nanos } = poller.latest?.metadata?.startTime ?? {};
+console.log(`started ${new Date(Number(seconds ?? 0) * 1000 + (nanos ?? 0) / 1e6).toISOString()}, the Timestamp as { seconds, nanos }`);
