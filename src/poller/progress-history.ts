@@ -18,6 +18,17 @@ export interface ProgressDelayContext {
   readonly capMs: number;
 }
 
+/** What a {@link ProgressHistory} holds, as plain JSON: to keep it between polls made by different processes. */
+export interface ProgressHistoryState {
+  readonly first?: ProgressSample | undefined;
+  readonly previous?: ProgressSample | undefined;
+  readonly latest?: ProgressSample | undefined;
+  /** How many estimates in a row proved early. */
+  readonly early: number;
+  /** Whether the last delay given polls at an estimated end. */
+  readonly estimated: boolean;
+}
+
 /**
  * The progress samples of one operation: the first, the one before the
  * latest and the latest, and how many estimates in a row came early. Made
@@ -35,6 +46,22 @@ export class ProgressHistory {
   /** How many estimates in a row proved early. */
   get early(): number {
     return this.#early;
+  }
+
+  /** A history that goes on from a state {@link toState} gave (in this process or another). */
+  static fromState(state: ProgressHistoryState): ProgressHistory {
+    const history = new ProgressHistory();
+    history.#first = state.first;
+    history.#previous = state.previous;
+    history.#latest = state.latest;
+    history.#early = state.early;
+    history.#estimated = state.estimated;
+    return history;
+  }
+
+  /** What the history holds, as plain JSON; the next {@link record} takes any state after it. */
+  toState(): ProgressHistoryState {
+    return { first: this.#first, previous: this.#previous, latest: this.#latest, early: this.#early, estimated: this.#estimated };
   }
 
   /**

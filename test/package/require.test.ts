@@ -32,7 +32,7 @@ describe.skipIf(!requiresEsm)("require('longrunning')", () => {
       const rest = require('longrunning/rest');
       const { startEmulator, ManualClock } = require('longrunning/testing');
       console.log([OperationsClient, OperationError, rest.OperationsClient, startEmulator, ManualClock].map((x) => typeof x).join(' '));
-      const client = new OperationsClient({ endpoint: ${JSON.stringify(emulator.restEndpoint)}, transport: 'rest', insecure: true });
+      const client = new OperationsClient({ endpoint: ${JSON.stringify(emulator.restEndpoint)}, transport: 'rest', insecure: true, poll: { format: 'json' } });
       client.poller(${JSON.stringify(op.name)}).then((response) => {
         console.log(response);
         client.close();

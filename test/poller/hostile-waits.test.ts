@@ -142,7 +142,7 @@ for (const transport of ['grpc', 'rest'] as const) {
     it('a timeout near an unreachable service carries the real failure as its cause', async () => {
       const port = await closedPort();
       using client = clientOf(transport, transport === 'grpc' ? `127.0.0.1:${port}` : `http://127.0.0.1:${port}`);
-      const err = await rejection(client.poller(NAME).result({ timeoutMs: 400 }));
+      const err = await rejection(client.poller(NAME).result({ timeoutMs: 2_000 }));
       expect(err).toBeInstanceOf(PollTimeoutError);
       expect((err as PollTimeoutError).cause).toBeInstanceOf(RpcError);
       expect((err as PollTimeoutError).cause).toMatchObject({ code: Code.UNAVAILABLE });
@@ -191,7 +191,7 @@ describe('WaitOperation is given up only on a real UNIMPLEMENTED', () => {
 describe('a server restarted during a long-poll', () => {
   it('does not end the wait: the operation that finished after the restart is its outcome', async () => {
     await using emulator = await emulatorFor(services.standard);
-    using client = clientFor(emulator, 'grpc', { poll: { initialDelayMs: 20, maxDelayMs: 100 } });
+    using client = clientFor(emulator, 'grpc', { poll: { initialDelayMs: 20, maxDelayMs: 100, format: 'json' } });
     const op = emulator.create({
       durationMs: 60_000,
       response: { '@type': 'type.googleapis.com/google.protobuf.StringValue', value: 'after' },

@@ -71,6 +71,8 @@ export async function runFaultScenario(s: FaultScenario): Promise<FaultFigures> 
     timeoutMs: 2_000,
     retry: { retries: 3, initialDelayMs: 20, maxDelayMs: 200 },
     maxConcurrentWaits: 200,
+    // Responses in proto3 JSON: a StringValue is its string.
+    poll: { format: 'json' },
   });
   try {
     const ops = Array.from({ length: s.operations }, (_, i) => {

@@ -101,7 +101,7 @@ describe.skipIf(!hasChromium)('longrunning/rest in headless Chromium', () => {
       { '@type': 'type.googleapis.com/google.protobuf.Duration', value: '90.5s' },
       { '@type': 'type.googleapis.com/google.protobuf.Struct', value: { counters: { bytes: '123' }, ok: true } },
     ].map((response) => emulator.create({ response }).name);
-    using node = new OperationsClient({ endpoint: emulator.restEndpoint, insecure: true });
+    using node = new OperationsClient({ endpoint: emulator.restEndpoint, insecure: true, poll: { format: 'json' } });
     const onNode = await Promise.all(values.map((name) => node.poller(name).result()));
 
     const tab = await browser.newPage();

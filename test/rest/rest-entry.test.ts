@@ -17,7 +17,7 @@ describe('longrunning/rest on Node, against the emulator', () => {
   afterAll(() => emulator.close());
 
   it('speaks REST by default and waits on an operation, with its events', async () => {
-    using client = new OperationsClient({ endpoint: emulator.restEndpoint, insecure: true, poll: { initialDelayMs: 20 } });
+    using client = new OperationsClient({ endpoint: emulator.restEndpoint, insecure: true, poll: { initialDelayMs: 20, format: 'json' } });
     expect(client.transport).toBe('rest');
     const op = emulator.create({
       durationMs: 150,
@@ -33,7 +33,7 @@ describe('longrunning/rest on Node, against the emulator', () => {
   });
 
   it('waits on many, and cancels', async () => {
-    using client = new OperationsClient({ endpoint: emulator.restEndpoint, insecure: true, poll: { initialDelayMs: 20 } });
+    using client = new OperationsClient({ endpoint: emulator.restEndpoint, insecure: true, poll: { initialDelayMs: 20, format: 'json' } });
     const done = emulator.create({ durationMs: 50, response: { '@type': STRING_VALUE, value: 'a' } });
     const running = emulator.create({ durationMs: Infinity });
     const poller = client.poller(running.name);
@@ -51,7 +51,7 @@ describe('longrunning/rest on Node, against the emulator', () => {
   });
 
   it('takes a transport object, whatever bindings it follows', async () => {
-    using client = new OperationsClient({ transport: emulator.transport({ kind: 'grpc' }) });
+    using client = new OperationsClient({ transport: emulator.transport({ kind: 'grpc' }), poll: { format: 'json' } });
     const op = emulator.create({ response: { '@type': STRING_VALUE, value: 'in memory' } });
     expect(await client.poller(op.name)).toBe('in memory');
   });
@@ -93,7 +93,7 @@ describe('longrunning/rest credentials, from an installed package over HTTPS', (
       authorizations.length = 0;
       const script = `
         import { OperationsClient } from 'longrunning/rest';
-        const client = new OperationsClient({ endpoint: ${JSON.stringify(endpoint)}, auth: ${auth}, retry: false });
+        const client = new OperationsClient({ endpoint: ${JSON.stringify(endpoint)}, auth: ${auth}, retry: false, poll: { format: 'json' } });
         console.log(JSON.stringify(await client.poller('operations/x')));
         client.close();`;
       const run = await app.node(['--input-type=module', '-e', script], {

@@ -22,6 +22,8 @@ declare global {
   function save(...what: unknown[]): void;
   function report(...what: unknown[]): void;
   function resumeLater(...what: unknown[]): void;
+  function show(...what: unknown[]): void;
+  const accessToken: string;
 }
 export {};
 `;
@@ -52,7 +54,12 @@ function compilerOptions(): ts.CompilerOptions {
   return {
     ...parsed.options,
     noEmit: true,
-    paths: { longrunning: [path.join(ROOT, 'src/index.ts')], 'longrunning/testing': [path.join(ROOT, 'src/testing/index.ts')] },
+    paths: {
+      longrunning: [path.join(ROOT, 'src/index.ts')],
+      'longrunning/rest': [path.join(ROOT, 'src/rest/index.ts')],
+      'longrunning/testing': [path.join(ROOT, 'src/testing/index.ts')],
+      'longrunning/bullmq': [path.join(ROOT, 'src/bullmq/index.ts')],
+    },
   };
 }
 
