@@ -18,10 +18,10 @@ await using client = new OperationsClient({ endpoint: emulator.grpcEndpoint, ins
 
 // Every outcome, in input order; one failure is an outcome, not a rejection. Each response is a
 // google.protobuf.StringValue, unpacked as its generated IStringValue interface describes it.
-const outcomes = await client.waitAll<{ value?: string | null }>(names, { timeoutMs: 5_000, initialDelayMs: 100 });
+const outcomes = await client.waitAll<{ value?: string | null }>(names, { timeoutMs: 2_000, initialDelayMs: 100 });
 for (const o of outcomes) {
   if (o.status === 'succeeded') console.log(`${o.index} ${o.name}: ${o.response?.value}`);
-  else if (o.error instanceof PollTimeoutError) console.log(`${o.index} ${o.name}: still running after 5 s`);
+  else if (o.error instanceof PollTimeoutError) console.log(`${o.index} ${o.name}: still running after 2 s`);
   else console.log(`${o.index} ${o.name}: ${o.error.codeName}: ${o.error.rawMessage}`);
 }
 

@@ -1,9 +1,13 @@
 /**
- * The public entry point of longrunning: the OperationsClient over gRPC and
- * REST, the Poller, the TypeRegistry, the service profiles and the errors.
- * Re-exports only: what an app needs first, then what a transport author
- * needs. @grpc/grpc-js is loaded on a gRPC client's first call, google-gax
- * on the first call that needs Application Default Credentials.
+ * Await Google long-running operations: {@link OperationsClient} makes the
+ * google.longrunning Operations RPCs over gRPC or REST, `client.poller()`
+ * waits on one operation (await it, iterate it, or listen to it), and
+ * `client.waitAll()`, `waitAny()` and `watch()` wait on many; with the
+ * TypeRegistry, the service profiles and the errors.
+ *
+ * This file only re-exports: what an app needs first, then what a transport
+ * author needs. @grpc/grpc-js is loaded on a gRPC client's first call,
+ * google-gax on the first call that needs Application Default Credentials.
  *
  * @module longrunning
  */

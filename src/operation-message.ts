@@ -7,13 +7,25 @@ import type { AnyValue, JsonObject, Operation, Status } from './operation.js';
  * form (`{ '@type': url, ...fields }`).
  */
 export type AnyMessage =
-  | { readonly type_url?: string | null; readonly value?: Uint8Array | string | null }
-  | { readonly '@type': string; readonly [field: string]: unknown };
+  | {
+      /** The type URL, e.g. `type.googleapis.com/google.protobuf.Struct`. */
+      readonly type_url?: string | null;
+      /** The packed message: its bytes, or their base64. */
+      readonly value?: Uint8Array | string | null;
+    }
+  | {
+      /** The type URL, in the proto3 JSON form; the other keys are the message's fields. */
+      readonly '@type': string;
+      readonly [field: string]: unknown;
+    };
 
 /** A google.rpc.Status as protobufjs's generated code types it (`IStatus`). */
 export interface StatusMessage {
+  /** The google.rpc code; missing or null reads as 0. */
   readonly code?: number | null;
+  /** The developer-facing message. */
   readonly message?: string | null;
+  /** Detail payloads, still packed. */
   readonly details?: readonly AnyMessage[] | null;
 }
 
@@ -23,10 +35,15 @@ export interface StatusMessage {
  * of google-gax, where each field may be missing or null.
  */
 export interface OperationMessage {
+  /** The operation's name; one without a name is refused with a TypeError. */
   readonly name?: string | null;
+  /** Whether it has finished; missing or null reads as false. */
   readonly done?: boolean | null;
+  /** Service-specific progress information, packed. */
   readonly metadata?: AnyMessage | null;
+  /** Why the operation failed, once done. */
   readonly error?: StatusMessage | null;
+  /** The result of a successful operation, packed. */
   readonly response?: AnyMessage | null;
 }
 
@@ -36,8 +53,11 @@ export interface OperationMessage {
  * service last sent it in `latestResponse`.
  */
 export interface GaxOperation<TResponse = unknown, TMetadata = unknown> {
+  /** The operation's name, as google-gax keeps it. */
   readonly name?: string | null;
+  /** The operation as the service last sent it: what a poller starts from. */
   readonly latestResponse: OperationMessage;
+  /** google-gax's own wait; a poller never calls it (it reads `latestResponse` only). */
   promise(): Promise<[TResponse, TMetadata, unknown]>;
 }
 

@@ -12,8 +12,22 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObj
  * {@link TypeRegistry} turns either form into the same decoded object.
  */
 export type AnyValue =
-  | { readonly typeUrl: string; readonly value: Uint8Array; readonly json?: undefined }
-  | { readonly typeUrl: string; readonly json: JsonObject; readonly value?: undefined };
+  | {
+      /** The type URL, e.g. `type.googleapis.com/google.protobuf.Struct`. */
+      readonly typeUrl: string;
+      /** The packed message's bytes, as gRPC carries them. */
+      readonly value: Uint8Array;
+      /** Absent in the binary form. */
+      readonly json?: undefined;
+    }
+  | {
+      /** The type URL, from the JSON's `@type`. */
+      readonly typeUrl: string;
+      /** The message's proto3 JSON fields, as REST carries them, without `@type`. */
+      readonly json: JsonObject;
+      /** Absent in the JSON form. */
+      readonly value?: undefined;
+    };
 
 /** A google.rpc.Status: a code, a developer-facing message, and detail payloads. */
 export interface Status {

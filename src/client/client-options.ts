@@ -162,16 +162,37 @@ export interface OperationsClientOptions {
 
 /** The defaults of {@link OperationsClientOptions} and {@link RetryOptions}. */
 export const CLIENT_DEFAULTS = Object.freeze({
+  /** See {@link OperationsClientOptions.transport}. */
   transport: 'grpc' as Transport,
+  /** See {@link OperationsClientOptions.insecure}: TLS and credentials. */
   insecure: false,
+  /** See {@link OperationsClientOptions.timeoutMs}. */
   timeoutMs: 60_000,
+  /** See {@link OperationsClientOptions.maxConcurrentWaits}. */
   maxConcurrentWaits: 1_000,
+  /** See {@link OperationsClientOptions.maxInFlight}. */
   maxInFlight: 100,
+  /** See {@link OperationsClientOptions.batchWindowMs}. */
   batchWindowMs: 1_000,
+  /** See {@link OperationsClientOptions.maxResponseBytes}: 32 MiB. */
   maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+  /** See {@link OperationsClientOptions.maxMalformedResponses}. */
   maxMalformedResponses: 5,
+  /** See {@link OperationsClientOptions.maxEmptyPages}. */
   maxEmptyPages: 100,
-  retry: Object.freeze({ retries: 5, initialDelayMs: 100, maxDelayMs: 5_000, multiplier: 2, randomize: true }),
+  /** The defaults of {@link RetryOptions}: 5 retries, 100 ms ×2 up to 5 s, randomized. */
+  retry: Object.freeze({
+    /** See {@link RetryOptions.retries}. */
+    retries: 5,
+    /** See {@link RetryOptions.initialDelayMs}. */
+    initialDelayMs: 100,
+    /** See {@link RetryOptions.maxDelayMs}. */
+    maxDelayMs: 5_000,
+    /** See {@link RetryOptions.multiplier}. */
+    multiplier: 2,
+    /** See {@link RetryOptions.randomize}. */
+    randomize: true,
+  }),
 });
 
 /** Client options after defaults and checks. */

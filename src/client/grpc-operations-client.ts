@@ -41,8 +41,13 @@ const GRPC_AND_REST: TransportMaker = Object.freeze({
  * call of a client that is neither insecure nor given `auth`.
  *
  * @example
- * await using client = new OperationsClient({ endpoint: 'localhost:8080', insecure: true });
- * const op = await client.getOperation('operations/abc');
+ * // TLS and Application Default Credentials; the profile holds the service's bindings and rules
+ * await using client = new OperationsClient({ endpoint: 'storagetransfer.googleapis.com:443', service: services.storageTransfer });
+ * const op = await client.getOperation('transferOperations/transferJobs-123-456');
+ * await client.poller(op); // resolves when the operation is done
+ * @example
+ * // The embedded emulator, in a test: plaintext on loopback
+ * await using client = new OperationsClient({ endpoint: emulator.grpcEndpoint, insecure: true });
  */
 export class OperationsClient extends RestOperationsClient {
   /** @throws TypeError naming a bad option. */

@@ -124,16 +124,27 @@ export interface PollOptions {
 
 /** The defaults of {@link PollOptions}. */
 export const POLL_DEFAULTS = Object.freeze({
+  /** See {@link PollOptions.lateness}. */
   lateness: 0.4,
+  /** See {@link PollOptions.initialDelayMs}. */
   initialDelayMs: 220,
+  /** See {@link PollOptions.multiplier}: read only when an options layer gives it. */
   multiplier: 1.5,
+  /** See {@link PollOptions.maxDelayMs}. */
   maxDelayMs: 30_000,
+  /** See {@link PollOptions.jitter}. */
   jitter: 0.1,
+  /** See {@link PollOptions.timeoutMs}: no limit. */
   timeoutMs: Infinity,
+  /** See {@link PollOptions.maxAttempts}: no limit. */
   maxAttempts: Infinity,
+  /** See {@link PollOptions.useWait}. */
   useWait: 'auto' as 'auto' | 'always' | 'never',
+  /** See {@link PollOptions.waitTimeoutMs}. */
   waitTimeoutMs: 60_000,
+  /** See {@link PollOptions.progress}: undefined means the profile's reader. */
   progress: undefined as ProgressReader | false | undefined,
+  /** See {@link PollOptions.format}: the objects of the generated `I*` interfaces. */
   format: 'object' as PayloadFormat,
 });
 

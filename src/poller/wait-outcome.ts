@@ -24,6 +24,7 @@ export type WaitError<TResponse = unknown, TMetadata = unknown> =
 
 /** A target whose operation finished with success. */
 export interface WaitSucceeded<TResponse = unknown, TMetadata = unknown> {
+  /** Always `'succeeded'`: narrow a {@link WaitOutcome} on it. */
   readonly status: 'succeeded';
   /** Where the target stood in the list the call was given. */
   readonly index: number;
@@ -37,6 +38,7 @@ export interface WaitSucceeded<TResponse = unknown, TMetadata = unknown> {
 
 /** A target whose wait ended without a response. */
 export interface WaitFailed<TResponse = unknown, TMetadata = unknown> {
+  /** Always `'failed'`: narrow a {@link WaitOutcome} on it; `error` says why. */
   readonly status: 'failed';
   /** Where the target stood in the list the call was given. */
   readonly index: number;

@@ -17,9 +17,13 @@ import { storageTransferProfile } from './storage-transfer.js';
  *   and List only, under /v3.
  */
 export const services = {
+  /** The google.longrunning default bindings (`operations/**`), WaitOperation over gRPC: id `'standard'`. */
   standard: standardProfile,
+  /** Storage Transfer (`transferOperations/**`): id `'storage-transfer'`. */
   storageTransfer: storageTransferProfile,
+  /** Contact Center Insights (`projects/*\/locations/*\/operations/*`): id `'contact-center-insights'`. */
   contactCenterInsights: contactCenterInsightsProfile,
+  /** The Google Distributed Cloud translation service, under /v3: id `'gdc-translation'`. */
   gdcTranslation: gdcTranslationProfile,
 } as const satisfies Record<string, ServiceProfile>;
 

@@ -64,14 +64,14 @@ export interface ServiceProfileInit {
   /**
    * The payloads of the example operations that `lro serve --seed` and the
    * demo create: metadata shaped like the service's own, its response, its
-   * state words. @default generic payloads (see {@link ExamplePayloads})
+   * state words. @default generic payloads
    */
   readonly examples?: ExamplePayloads;
-  /** What the CLI's help says of the service. @default made from the title, the RPCs and the list rules (see {@link ServiceHelp}) */
+  /** What the CLI's help says of the service. @default made from the title, the RPCs and the list rules */
   readonly help?: ServiceHelp;
   /**
    * How one ListOperations answers for many operations by name, for batched
-   * polling (see {@link BatchGetRule}). @default none: each operation is polled on its own
+   * polling. @default none: each operation is polled on its own
    */
   readonly batchGet?: BatchGetRule;
   /**
@@ -99,7 +99,14 @@ export interface ServiceProfile {
   /** True when the method is served over the transport. */
   supports(method: OperationsMethod, transport: Transport): boolean;
   /** The HTTP verb and path template of a method, if it has one. */
-  http(method: OperationsMethod): { readonly verb: string; readonly path: PathTemplate } | undefined;
+  http(method: OperationsMethod):
+    | {
+        /** The HTTP verb, e.g. `'GET'`. */
+        readonly verb: string;
+        /** The compiled path template, e.g. of `/v1/{name=operations/**}`. */
+        readonly path: PathTemplate;
+      }
+    | undefined;
   /** The pattern a method's `name` must fit: the list pattern for `list`, the operation pattern for the others. */
   namePattern(method: OperationsMethod): PathTemplate;
   /** An operation name for an id (see {@link ServiceProfileInit.nameForId}). */

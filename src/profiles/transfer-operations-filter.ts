@@ -5,7 +5,7 @@ import type { FilterPredicate, ListedOperation } from './list-rules.js';
 /** The statuses a Storage Transfer operation can be listed by. */
 export const TRANSFER_STATUSES = ['IN_PROGRESS', 'PAUSED', 'SUCCESS', 'FAILED', 'ABORTED'] as const;
 
-/** One of {@link TRANSFER_STATUSES}. */
+/** A Storage Transfer status: `'IN_PROGRESS'`, `'PAUSED'`, `'SUCCESS'`, `'FAILED'` or `'ABORTED'` (`transferOperationsFilter` takes any case). */
 export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
 
 /** What a Storage Transfer list may be narrowed by. */
@@ -82,7 +82,8 @@ export function normalizeTransferOperationsFilter(filter: unknown): NormalizedTr
  * @example
  * transferOperationsFilter({ projectId: 'my-project', transferStatuses: ['in_progress'] })
  * // '{"projectId":"my-project","transferStatuses":["IN_PROGRESS"]}'
- * @throws TypeError before any RPC when the filter is not valid (see {@link normalizeTransferOperationsFilter}).
+ * @throws TypeError before any RPC when the filter is not valid: a missing `projectId`, a list that is not an array, a status outside
+ *   IN_PROGRESS, PAUSED, SUCCESS, FAILED, ABORTED, an unknown key.
  */
 export function transferOperationsFilter(filter: TransferOperationsFilter): string {
   const n = normalizeTransferOperationsFilter(filter);

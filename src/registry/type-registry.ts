@@ -59,20 +59,27 @@ export interface CustomDecoder<T = unknown> {
  * protobufjs release; any protobufjs 7 Root fits.)
  */
 export interface ProtobufNamespace {
+  /** The namespace's full name with a leading dot (`'.google.storagetransfer'`), or `''` for a Root. */
   readonly fullName: string;
+  /** What the namespace holds: types, enums, services, nested namespaces. */
   readonly nestedArray: readonly object[];
+  /** Resolves every type reference; the registry calls it once before it reads the types. */
   resolveAll(): unknown;
 }
 
 /** A protobufjs message Type, by the parts the registry reads; any protobufjs 7 Type fits. */
 export interface ProtobufType {
+  /** The message's full name with a leading dot, e.g. `'.google.storagetransfer.v1.TransferOperation'`. */
   readonly fullName: string;
+  /** The message's fields by name, read to check bytes against their wire types before decoding. */
   readonly fields: object;
+  /** Decodes the message's bytes. */
   decode(bytes: Uint8Array): unknown;
 }
 
 /** A JSON descriptor: the `build/protos/protos.json` that every `@google-cloud/*` package ships, or protobufjs's `root.toJSON()`. */
 export interface JsonDescriptor {
+  /** The top-level packages (`google`, …), each nesting its own packages and types. */
   readonly nested?: Readonly<Record<string, object>> | undefined;
 }
 

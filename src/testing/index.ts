@@ -1,6 +1,10 @@
 /**
- * An embedded google.longrunning Operations server (gRPC and REST) for
- * tests and demos, its in-memory transport, and the ManualClock.
+ * An embedded google.longrunning Operations server for tests and demos:
+ * {@link startEmulator} serves gRPC and REST on loopback (or in memory,
+ * with `listen: false` and `emulator.transport()`), and {@link ManualClock}
+ * moves time only when told, so a wait of hours is tested in milliseconds.
+ *
+ * This file only re-exports.
  *
  * @module longrunning/testing
  */

@@ -23,10 +23,15 @@ export interface AttemptOptions {
  * profile; the emulator reads the same shape off the wire.
  */
 export interface ListRequest {
+  /** The collection to list, e.g. `'operations'` or `'projects/p/locations/l'`. */
   readonly name: string;
+  /** The service's filter text; `''` for none. */
   readonly filter: string;
+  /** The most operations on one page; 0 lets the service choose. */
   readonly pageSize: number;
+  /** The page to read, from the last page's `nextPageToken`; `''` for the first. */
   readonly pageToken: string;
+  /** Whether the service may answer with the reachable part and list the rest in `unreachable`. */
   readonly returnPartialSuccess: boolean;
 }
 
@@ -57,16 +62,23 @@ export interface OperationsTransport {
   readonly kind: Transport;
   /** Names the peer in messages, for a transport given without an endpoint. */
   readonly peer?: string;
+  /** GetOperation: the operation's current state. */
   get(name: string, options: AttemptOptions): Promise<Operation>;
+  /** ListOperations: one page. */
   list(request: ListRequest, options: AttemptOptions): Promise<OperationsPage>;
+  /** CancelOperation: asks the service to cancel; resolves once it has accepted the request. */
   cancel(name: string, options: AttemptOptions): Promise<void>;
+  /** DeleteOperation: removes the operation's record (it does not cancel it). */
   delete(name: string, options: AttemptOptions): Promise<void>;
+  /** WaitOperation: the operation once done, or as it stands after `timeoutMs` (undefined: the server's own limit). */
   wait(name: string, timeoutMs: number | undefined, options: AttemptOptions): Promise<Operation>;
+  /** Releases connections; calls after it may reject. The client calls it from its own `close()`. */
   close(): void;
 }
 
 /** What a transport rejects with: the Status as the wire carried it, details still packed. */
 export class WireError extends Error {
+  /** The google.rpc.Status of the failure, details still packed as Anys. */
   readonly status: Status;
 
   constructor(status: Status, cause?: unknown) {
