@@ -1,0 +1,93 @@
+// One plain text table per scenario, with ours/gax ratios where both sides ran and the target beside the figure it bounds.
+import type { BenchOptions } from './bench-options.js';
+import type { StartResult } from './start-scenario.js';
+import { columns, count, fixed, ratio, seconds } from './table.js';
+import { TARGETS } from './targets.js';
+import type { WaitScenarioResult } from './wait-scenario.js';
+import type { FaultsResult, WaitsResult } from './waits-and-faults.js';
+
+const outcome = (r: { correct: number; operations: number }) => `${r.correct}/${r.operations}`;
+const range = (r: { minMs: number; maxMs: number }) => `${seconds(r.minMs)} to ${seconds(r.maxMs)}`;
+
+export function waitsTable(w: WaitsResult, o: BenchOptions): string {
+  const { oursWait, oursGet, gax } = w;
+  const per = (p: 'p50' | 'p95' | 'p99', target = '') => [
+    `lag ${p} (ms)`,
+    fixed(oursWait.lagMs[p], 1),
+    fixed(oursGet.lagMs[p], 1),
+    fixed(gax.lagMs[p], 1),
+    ratio(oursWait.lagMs[p] / gax.lagMs[p]),
+    ratio(oursGet.lagMs[p] / gax.lagMs[p]),
+    target,
+  ];
+  const busy = (r: WaitScenarioResult) => `${(r.eventLoopBusy * 100).toFixed(1)}%`;
+  return [
+    `Waits: ${count(oursWait.operations)} operations of ${range(o.waits.durations)}, uniform (seed ${o.seed}), all waited on at once, gRPC on 127.0.0.1, emulator in this thread`,
+    columns([
+      ['', 'ours Wait', 'ours Get', 'gax', 'Wait/gax', 'Get/gax', 'target'],
+      [
+        'RPCs per operation',
+        fixed(oursWait.rpcsPerOperation, 2),
+        fixed(oursGet.rpcsPerOperation, 2),
+        fixed(gax.rpcsPerOperation, 2),
+        ratio(oursWait.rpcsPerOperation / gax.rpcsPerOperation),
+        ratio(oursGet.rpcsPerOperation / gax.rpcsPerOperation),
+        `Wait <= ${TARGETS.rpcsPerOperationWithWait}`,
+      ],
+      per('p50'),
+      per('p95'),
+      per('p99', `Wait <= ${TARGETS.lagP99WithWaitMs}`),
+      ['correct outcomes', outcome(oursWait), outcome(oursGet), outcome(gax)],
+      ['event loop busy', busy(oursWait), busy(oursGet), busy(gax)],
+    ]),
+  ].join('\n');
+}
+
+export function faultsTable(f: FaultsResult): string {
+  const runs = [f.oursWait, f.oursGet];
+  return [
+    `Faults, ours only: ${Math.round(f.unavailableRate * 100)}% of calls UNAVAILABLE (seed ${f.seed}), emulator restarted at ${seconds(f.restartAtMs)} unless all waits ended before, every ${f.failEvery}th operation fails with ABORTED; both at once`,
+    columns([
+      ['', 'correct', 'wrong', 'failed', 'lost', 'restarts', 'RPCs/op', 'lag p99 (ms)', 'target'],
+      ...runs.map((r) => [
+        r.label,
+        outcome(r),
+        String(r.wrong),
+        String(r.failed),
+        String(r.lost),
+        String(r.restarts),
+        fixed(r.rpcsPerOperation, 2),
+        fixed(r.lagMs.p99, 1),
+        'wrong + failed + lost = 0',
+      ]),
+      ...runs.flatMap((r) => r.failureSamples.map((sample) => [`  ${r.label}: ${sample}`])),
+    ]),
+  ].join('\n');
+}
+
+export function startTable(s: StartResult): string {
+  const readings = [s.oursSitting, s.oursLongPolls, s.oursAtOnce, s.gax];
+  const line = (name: string, pick: (r: typeof s.gax) => number | undefined, digits: number, target = '') => {
+    const a = pick(s.oursAtOnce);
+    const g = pick(s.gax);
+    return [name, ...readings.map((r) => fixed(pick(r), digits)), a !== undefined && g !== undefined ? ratio(a / g) : '', target];
+  };
+  return [
+    `Starting ${count(s.waits)} waits: one synchronous loop of client.poller(op).result({ signal }), every wait on one AbortSignal (gax's Operation takes no signal: none); operations that never end, emulator in a worker thread answering each call after ${s.latencyMs} ms`,
+    columns([
+      ['', 'ours, first poll 10 min', 'ours, WaitOperation on', 'ours, first poll at once', 'gax (polls at once)', 'at once/gax', 'target'],
+      line('start loop (ms)', (r) => r.startLoopMs, 0),
+      line('  per wait (µs)', (r) => r.startUsPerWait, 1),
+      line('event-loop delay p99 (ms)', (r) => r.eventLoopDelayP99Ms, 1, `<= ${TARGETS.eventLoopDelayP99Ms}`),
+      line('event-loop delay max (ms)', (r) => r.eventLoopDelayMaxMs, 0, `<= ${TARGETS.eventLoopDelayMaxMs}`),
+      line('heap per pending wait (bytes)', (r) => r.bytesPerWait, 0, `<= ${count(TARGETS.heapBytesPerWait)}`),
+      line('RPCs', (r) => r.rpcs, 0),
+      line('RPCs in flight, max', (r) => r.rpcsInFlightMax, 0),
+      line('first polls answered after (s)', (r) => (r.firstPollsMs > 0 ? r.firstPollsMs / 1000 : undefined), 1),
+      line('ending every wait (ms)', (r) => r.stopMs, 0),
+    ]),
+    '  event-loop delay: monitorEventLoopDelay at 1 ms resolution, from just before the loop to the heap readings (after the first polls where they are at once)',
+    '  first poll 10 min: GetOperation only; WaitOperation on: the default, 1,000 long-polls open (maxConcurrentWaits), the rest sitting; at once: from names, the next poll 10 min on',
+    "  gax: the first GetOperation goes out as promise() listens, whatever the backoff (here 10 min after it); its waits cannot be ended, so 'ending' has no figure",
+  ].join('\n');
+}
