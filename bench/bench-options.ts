@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 
 /** The scenarios, in the order a run takes them. */
-export const SCENARIOS = ['waits', 'faults', 'start'] as const;
+export const SCENARIOS = ['waits', 'faults', 'frontier', 'start'] as const;
 
 /** One of {@link SCENARIOS}. */
 export type ScenarioId = (typeof SCENARIOS)[number];
@@ -11,6 +11,7 @@ export type ScenarioId = (typeof SCENARIOS)[number];
 const FLAG_NAMES: Readonly<Record<ScenarioId, string>> = {
   waits: 'waits',
   faults: 'faults',
+  frontier: 'frontier',
   start: 'start',
 };
 
@@ -36,6 +37,8 @@ export interface BenchOptions {
   readonly waits: { readonly operations: number; readonly durations: DurationRange };
   /** faults: the share of calls answered UNAVAILABLE; every n-th operation fails. */
   readonly faults: { readonly unavailableRate: number; readonly failEvery: number };
+  /** frontier: operations per row and range (--frontier-ops), durations log-uniform over each range, starting over arrivalMs. */
+  readonly frontier: { readonly operations: number; readonly ranges: readonly DurationRange[]; readonly arrivalMs: number };
   /** start: waits started at once (--pending), how long the sitting ones are held, how many heap readings, the emulator's latency per call. */
   readonly start: { readonly waits: number; readonly holdMs: number; readonly readings: number; readonly latencyMs: number };
 }
@@ -50,6 +53,14 @@ export const BENCH_DEFAULTS: Readonly<{ full: BenchOptions; tiny: BenchOptions }
     graceMs: 60_000,
     waits: { operations: 500, durations: { minMs: 200, maxMs: 6_000 } },
     faults: { unavailableRate: 0.2, failEvery: 10 },
+    frontier: {
+      operations: 500,
+      arrivalMs: 2_000,
+      ranges: [
+        { minMs: 200, maxMs: 6_000 },
+        { minMs: 200, maxMs: 20_000 },
+      ],
+    },
     start: { waits: 100_000, holdMs: 2_000, readings: 3, latencyMs: 5 },
   }),
   tiny: Object.freeze({
@@ -60,6 +71,14 @@ export const BENCH_DEFAULTS: Readonly<{ full: BenchOptions; tiny: BenchOptions }
     graceMs: 20_000,
     waits: { operations: 50, durations: { minMs: 200, maxMs: 1_000 } },
     faults: { unavailableRate: 0.2, failEvery: 10 },
+    frontier: {
+      operations: 40,
+      arrivalMs: 400,
+      ranges: [
+        { minMs: 200, maxMs: 1_000 },
+        { minMs: 200, maxMs: 2_000 },
+      ],
+    },
     start: { waits: 5_000, holdMs: 300, readings: 1, latencyMs: 5 },
   }),
 });
@@ -69,12 +88,13 @@ export const USAGE = `Usage: npm run bench -- [options]
 
 Waits on google.longrunning operations with this SDK and with google-gax,
 side by side in the same run, against the embedded emulator over gRPC on
-127.0.0.1, and prints one table per scenario: waits, faults, start (see bench/README.md).
+127.0.0.1, and prints one table per scenario: waits, faults, frontier, start (see bench/README.md).
 
 Options:
   --tiny             every scenario at a small size, well under a minute (for CI)
   --only LIST        run only these scenarios, comma-separated (e.g. waits,start)
   --ops N            operations per side in waits and faults (default 500; tiny 50)
+  --frontier-ops N   operations per row and duration range in frontier (default 500; tiny 40)
   --pending K        waits started at once in start (default 100000; tiny 5000)
   --seed S           seed of the durations and faults (default 1)
   --out PATH         where to write the JSON (default bench/results/latest.json; tiny: bench/results/tiny.json)
@@ -113,6 +133,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | undef
         tiny: { type: 'boolean', default: false },
         only: { type: 'string' },
         ops: { type: 'string' },
+        'frontier-ops': { type: 'string' },
         pending: { type: 'string' },
         seed: { type: 'string' },
         out: { type: 'string' },
@@ -134,6 +155,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | undef
     seed: wholeNumber(v.seed, '--seed', d.seed, 0),
     out: v.out ?? d.out,
     waits: { ...d.waits, operations: wholeNumber(v.ops, '--ops', d.waits.operations, 1) },
+    frontier: { ...d.frontier, operations: wholeNumber(v['frontier-ops'], '--frontier-ops', d.frontier.operations, 1) },
     start: { ...d.start, waits: wholeNumber(v.pending, '--pending', d.start.waits, 1) },
   };
 }

@@ -2,6 +2,7 @@
 import { availableParallelism, loadavg, totalmem } from 'node:os';
 import { parseBenchOptions, USAGE, type BenchOptions, type ScenarioId } from './bench-options.js';
 import { startEmulatorThread, type EmulatorThread } from './emulator-thread.js';
+import { runFrontier } from './frontier-scenario.js';
 import { packageVersion } from './package-version.js';
 import { formatReport, writeResults, type BenchResults, type ScenarioResults } from './report.js';
 import { runStart } from './start-scenario.js';
@@ -20,6 +21,7 @@ type Runners = { [K in ScenarioId]: (o: BenchOptions, thread: () => Promise<Emul
 const RUNNERS: Runners = {
   waits: (o) => runWaits(o),
   faults: (o) => runFaults(o),
+  frontier: async (o, thread) => runFrontier(await thread(), { ...o.frontier, seed: o.seed, graceMs: o.graceMs }),
   start: async (o, thread) => runStart(await thread(), o.start),
 };
 

@@ -2,8 +2,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { BenchOptions } from './bench-options.js';
+import type { FrontierResult } from './frontier-scenario.js';
 import type { StartResult } from './start-scenario.js';
-import { faultsTable, startTable, waitsTable } from './scenario-tables.js';
+import { faultsTable, frontierTable, startTable, waitsTable } from './scenario-tables.js';
 import { columns, fixed } from './table.js';
 import type { TargetCheck } from './targets.js';
 import type { FaultsResult, WaitsResult } from './waits-and-faults.js';
@@ -12,6 +13,7 @@ import type { FaultsResult, WaitsResult } from './waits-and-faults.js';
 export interface ScenarioResults {
   readonly waits?: WaitsResult;
   readonly faults?: FaultsResult;
+  readonly frontier?: FrontierResult;
   readonly start?: StartResult;
 }
 
@@ -55,6 +57,7 @@ export function formatReport(results: BenchResults): string {
   const tables = [
     s.waits && waitsTable(s.waits, o),
     s.faults && faultsTable(s.faults),
+    s.frontier && frontierTable(s.frontier),
     s.start && startTable(s.start),
     results.targets.length > 0 && targetsTable(results.targets),
   ];

@@ -1,5 +1,6 @@
 // One plain text table per scenario, with ours/gax ratios where both sides ran and the target beside the figure it bounds.
 import type { BenchOptions } from './bench-options.js';
+import { rangeLabel, type FrontierResult } from './frontier-scenario.js';
 import type { StartResult } from './start-scenario.js';
 import { columns, count, fixed, ratio, seconds } from './table.js';
 import { TARGETS } from './targets.js';
@@ -62,6 +63,35 @@ export function faultsTable(f: FaultsResult): string {
       ]),
       ...runs.flatMap((r) => r.failureSamples.map((sample) => [`  ${r.label}: ${sample}`])),
     ]),
+  ].join('\n');
+}
+
+export function frontierTable(f: FrontierResult): string {
+  const gax = f.rows.find((r) => r.gax);
+  const rows: string[][] = [
+    ['', 'durations', 'RPCs/op', 'lag/dur p50', 'lag/dur p99', 'lag p99 (ms)', 'correct', 'RPCs/op ours/gax', 'lag/dur p99 ours/gax'],
+  ];
+  for (const row of f.rows) {
+    row.cells.forEach((cell, i) => {
+      const theirs = gax?.cells[i];
+      const vs = (mine: number, other: number | undefined) => (row.gax || other === undefined ? '' : ratio(mine / other));
+      rows.push([
+        i === 0 ? row.name : '',
+        rangeLabel(cell.range),
+        fixed(cell.rpcsPerOperation, 2),
+        fixed(cell.lagRatio.p50, 2),
+        fixed(cell.lagRatio.p99, 2),
+        fixed(cell.lagMs.p99, 0),
+        outcome(cell),
+        vs(cell.rpcsPerOperation, theirs?.rpcsPerOperation),
+        vs(cell.lagRatio.p99, theirs?.lagRatio.p99),
+      ]);
+    });
+  }
+  return [
+    `Frontier without WaitOperation (useWait 'never'): ${count(f.operationsPerCell)} operations per row and range arriving over ${seconds(f.arrivalMs)}, durations log-uniform (seed ${f.seed}); every row at the same time, each on its own emulator in one worker thread`,
+    columns(rows),
+    '  lag: from the scripted end of the operation to its wait settling; lag/dur: that lag divided by its duration',
   ].join('\n');
 }
 
