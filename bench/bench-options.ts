@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 
 /** The scenarios, in the order a run takes them. */
-export const SCENARIOS = ['waits', 'faults', 'frontier', 'start'] as const;
+export const SCENARIOS = ['waits', 'faults', 'frontier', 'batch', 'start'] as const;
 
 /** One of {@link SCENARIOS}. */
 export type ScenarioId = (typeof SCENARIOS)[number];
@@ -12,6 +12,7 @@ const FLAG_NAMES: Readonly<Record<ScenarioId, string>> = {
   waits: 'waits',
   faults: 'faults',
   frontier: 'frontier',
+  batch: 'batch',
   start: 'start',
 };
 
@@ -41,6 +42,8 @@ export interface BenchOptions {
   readonly frontier: { readonly operations: number; readonly ranges: readonly DurationRange[]; readonly arrivalMs: number };
   /** start: waits started at once (--pending), how long the sitting ones are held, how many heap readings, the emulator's latency per call. */
   readonly start: { readonly waits: number; readonly holdMs: number; readonly readings: number; readonly latencyMs: number };
+  /** batch: Storage Transfer operations (--batch-ops), durations uniform over a range. */
+  readonly batch: { readonly operations: number; readonly durations: DurationRange };
 }
 
 /** The defaults of a full run (about four minutes on two cores) and of a tiny one (well under a minute). */
@@ -62,6 +65,8 @@ export const BENCH_DEFAULTS: Readonly<{ full: BenchOptions; tiny: BenchOptions }
       ],
     },
     start: { waits: 100_000, holdMs: 2_000, readings: 3, latencyMs: 5 },
+    // 20–60 s scaled down by 4, so that three sides fit in a minute.
+    batch: { operations: 10_000, durations: { minMs: 5_000, maxMs: 15_000 } },
   }),
   tiny: Object.freeze({
     tiny: true,
@@ -80,6 +85,7 @@ export const BENCH_DEFAULTS: Readonly<{ full: BenchOptions; tiny: BenchOptions }
       ],
     },
     start: { waits: 5_000, holdMs: 300, readings: 1, latencyMs: 5 },
+    batch: { operations: 1_000, durations: { minMs: 300, maxMs: 1_000 } },
   }),
 });
 
@@ -88,7 +94,7 @@ export const USAGE = `Usage: npm run bench -- [options]
 
 Waits on google.longrunning operations with this SDK and with google-gax,
 side by side in the same run, against the embedded emulator over gRPC on
-127.0.0.1, and prints one table per scenario: waits, faults, frontier, start (see bench/README.md).
+127.0.0.1, and prints one table per scenario: waits, faults, frontier, batch, start (see bench/README.md).
 
 Options:
   --tiny             every scenario at a small size, well under a minute (for CI)
@@ -96,6 +102,7 @@ Options:
   --ops N            operations per side in waits and faults (default 500; tiny 50)
   --frontier-ops N   operations per row and duration range in frontier (default 500; tiny 40)
   --pending K        waits started at once in start (default 100000; tiny 5000)
+  --batch-ops N      Storage Transfer operations in batch (default 10000; tiny 1000)
   --seed S           seed of the durations and faults (default 1)
   --out PATH         where to write the JSON (default bench/results/latest.json; tiny: bench/results/tiny.json)
   -h, --help         print this and exit`;
@@ -135,6 +142,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | undef
         ops: { type: 'string' },
         'frontier-ops': { type: 'string' },
         pending: { type: 'string' },
+        'batch-ops': { type: 'string' },
         seed: { type: 'string' },
         out: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -157,5 +165,6 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | undef
     waits: { ...d.waits, operations: wholeNumber(v.ops, '--ops', d.waits.operations, 1) },
     frontier: { ...d.frontier, operations: wholeNumber(v['frontier-ops'], '--frontier-ops', d.frontier.operations, 1) },
     start: { ...d.start, waits: wholeNumber(v.pending, '--pending', d.start.waits, 1) },
+    batch: { ...d.batch, operations: wholeNumber(v['batch-ops'], '--batch-ops', d.batch.operations, 1) },
   };
 }

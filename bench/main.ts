@@ -1,5 +1,6 @@
 // The benchmark's entry point: runs the scenarios the flags choose, prints one table per scenario and writes them all as JSON.
 import { availableParallelism, loadavg, totalmem } from 'node:os';
+import { runBatch } from './batch-scenario.js';
 import { parseBenchOptions, USAGE, type BenchOptions, type ScenarioId } from './bench-options.js';
 import { startEmulatorThread, type EmulatorThread } from './emulator-thread.js';
 import { runFrontier } from './frontier-scenario.js';
@@ -22,6 +23,7 @@ const RUNNERS: Runners = {
   waits: (o) => runWaits(o),
   faults: (o) => runFaults(o),
   frontier: async (o, thread) => runFrontier(await thread(), { ...o.frontier, seed: o.seed, graceMs: o.graceMs }),
+  batch: async (o, thread) => runBatch(await thread(), { ...o.batch, seed: o.seed, graceMs: o.graceMs }),
   start: async (o, thread) => runStart(await thread(), o.start),
 };
 
@@ -63,6 +65,7 @@ async function run(o: BenchOptions): Promise<BenchResults> {
       waitWithWait: s.waits?.oursWait,
       faultRuns: s.faults && [s.faults.oursWait, s.faults.oursGet],
       start: s.start,
+      batch: s.batch,
     }),
   };
 }

@@ -1,10 +1,11 @@
 // What a run measured: the JSON written to bench/results/, and the text printed at the end, one table per scenario.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { BatchResult } from './batch-scenario.js';
 import type { BenchOptions } from './bench-options.js';
 import type { FrontierResult } from './frontier-scenario.js';
 import type { StartResult } from './start-scenario.js';
-import { faultsTable, frontierTable, startTable, waitsTable } from './scenario-tables.js';
+import { batchTable, faultsTable, frontierTable, startTable, waitsTable } from './scenario-tables.js';
 import { columns, fixed } from './table.js';
 import type { TargetCheck } from './targets.js';
 import type { FaultsResult, WaitsResult } from './waits-and-faults.js';
@@ -14,6 +15,7 @@ export interface ScenarioResults {
   readonly waits?: WaitsResult;
   readonly faults?: FaultsResult;
   readonly frontier?: FrontierResult;
+  readonly batch?: BatchResult;
   readonly start?: StartResult;
 }
 
@@ -58,6 +60,7 @@ export function formatReport(results: BenchResults): string {
     s.waits && waitsTable(s.waits, o),
     s.faults && faultsTable(s.faults),
     s.frontier && frontierTable(s.frontier),
+    s.batch && batchTable(s.batch, o),
     s.start && startTable(s.start),
     results.targets.length > 0 && targetsTable(results.targets),
   ];

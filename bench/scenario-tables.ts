@@ -1,4 +1,5 @@
 // One plain text table per scenario, with ours/gax ratios where both sides ran and the target beside the figure it bounds.
+import type { BatchResult } from './batch-scenario.js';
 import type { BenchOptions } from './bench-options.js';
 import { rangeLabel, type FrontierResult } from './frontier-scenario.js';
 import type { StartResult } from './start-scenario.js';
@@ -92,6 +93,32 @@ export function frontierTable(f: FrontierResult): string {
     `Frontier without WaitOperation (useWait 'never'): ${count(f.operationsPerCell)} operations per row and range arriving over ${seconds(f.arrivalMs)}, durations log-uniform (seed ${f.seed}); every row at the same time, each on its own emulator in one worker thread`,
     columns(rows),
     '  lag: from the scripted end of the operation to its wait settling; lag/dur: that lag divided by its duration',
+  ].join('\n');
+}
+
+export function batchTable(b: BatchResult, o: BenchOptions): string {
+  const { batched, unbatched, gax } = b;
+  const sides = [batched, unbatched, gax];
+  const line = (name: string, pick: (s: typeof batched) => number, digits: number, target = '') => [
+    name,
+    ...sides.map((s) => fixed(pick(s), digits)),
+    ratio(pick(batched) / pick(unbatched)),
+    ratio(pick(batched) / pick(gax)),
+    target,
+  ];
+  return [
+    `Batched polling: ${count(b.operations)} Storage Transfer operations of one project, ${range(b.durations)} uniform (seed ${o.seed}), waited on at once; one side after another on one emulator in a worker thread`,
+    columns([
+      ['', 'ours batched', 'ours batchWindowMs 0', 'gax', 'batched/unbatched', 'batched/gax', 'target'],
+      line('RPCs', (s) => s.rpcs, 0),
+      line('  of which ListOperations', (s) => s.lists, 0),
+      line('RPCs per second, mean', (s) => s.rpcsPerSecond, 1, `>= ${TARGETS.batchRpcReduction}x fewer than either`),
+      line('RPCs per second, peak (1 s)', (s) => s.peakRpcsPerSecond, 1),
+      line('lag p50 (ms)', (s) => s.lagMs.p50, 0),
+      line('lag p99 (ms)', (s) => s.lagMs.p99, 0, 'batched no worse than either'),
+      ['correct outcomes', ...sides.map(outcome)],
+      ['time to settle all', ...sides.map((s) => seconds(s.wallMs))],
+    ]),
   ].join('\n');
 }
 

@@ -1,10 +1,11 @@
 // The figures the project holds itself to, and whether a run met them, with how far off a miss is.
+import type { BatchResult } from './batch-scenario.js';
 import type { StartReading, StartResult } from './start-scenario.js';
 import type { WaitScenarioResult } from './wait-scenario.js';
 
 /** One target and what the run measured against it. */
 export interface TargetCheck {
-  readonly scenario: 'waits' | 'faults' | 'start';
+  readonly scenario: 'waits' | 'faults' | 'start' | 'batch';
   readonly id: string;
   readonly description: string;
   /** Whether the figure must stay at or below the limit, or reach at least it. */
@@ -32,6 +33,8 @@ export const TARGETS = Object.freeze({
   heapBytesPerWait: 2_048,
   /** ...with this many waits pending; the event-loop targets are stated at this scale too. */
   atPending: 100_000,
+  /** How many times fewer RPCs per second batched polling makes than one GetOperation loop per operation. */
+  batchRpcReduction: 50,
 });
 
 function check(c: Omit<TargetCheck, 'met' | 'miss'>): TargetCheck {
@@ -95,11 +98,39 @@ function startChecks(start: StartResult): TargetCheck[] {
   return out;
 }
 
+function batchChecks(batch: BatchResult): TargetCheck[] {
+  const { batched } = batch;
+  return (['unbatched', 'gax'] as const).flatMap((key) => {
+    const other = batch[key];
+    return [
+      check({
+        scenario: 'batch',
+        id: `fewer-rpcs-per-second:${key}`,
+        description: `times fewer RPCs per second than ${other.label}`,
+        comparison: 'at-least',
+        limit: TARGETS.batchRpcReduction,
+        measured: other.rpcsPerSecond / batched.rpcsPerSecond,
+        unit: '×',
+      }),
+      check({
+        scenario: 'batch',
+        id: `lag-p99-no-worse:${key}`,
+        description: `p99 lag batched, no worse than ${other.label}'s`,
+        comparison: 'at-most',
+        limit: other.lagMs.p99,
+        measured: batched.lagMs.p99,
+        unit: 'ms',
+      }),
+    ];
+  });
+}
+
 /** What the checks read: any scenario that did not run is left out. */
 export interface TargetInputs {
   readonly waitWithWait?: WaitScenarioResult | undefined;
   readonly faultRuns?: readonly WaitScenarioResult[] | undefined;
   readonly start?: StartResult | undefined;
+  readonly batch?: BatchResult | undefined;
 }
 
 /** Checks a run's figures against {@link TARGETS}. */
@@ -146,5 +177,6 @@ export function checkTargets(inputs: TargetInputs): TargetCheck[] {
     );
   }
   if (inputs.start) out.push(...startChecks(inputs.start));
+  if (inputs.batch) out.push(...batchChecks(inputs.batch));
   return out;
 }
