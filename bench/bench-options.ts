@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 
 /** The scenarios, in the order a run takes them. */
-export const SCENARIOS = ['waits', 'faults', 'frontier', 'batch', 'start'] as const;
+export const SCENARIOS = ['waits', 'faults', 'frontier', 'batch', 'waitAll', 'start'] as const;
 
 /** One of {@link SCENARIOS}. */
 export type ScenarioId = (typeof SCENARIOS)[number];
@@ -13,6 +13,7 @@ const FLAG_NAMES: Readonly<Record<ScenarioId, string>> = {
   faults: 'faults',
   frontier: 'frontier',
   batch: 'batch',
+  waitAll: 'wait-all',
   start: 'start',
 };
 
@@ -44,6 +45,8 @@ export interface BenchOptions {
   readonly start: { readonly waits: number; readonly holdMs: number; readonly readings: number; readonly latencyMs: number };
   /** batch: Storage Transfer operations (--batch-ops), durations uniform over a range. */
   readonly batch: { readonly operations: number; readonly durations: DurationRange };
+  /** waitAll: operations (--wait-all-ops), durations log-uniform over a range. */
+  readonly waitAll: { readonly operations: number; readonly durations: DurationRange };
 }
 
 /** The defaults of a full run (about four minutes on two cores) and of a tiny one (well under a minute). */
@@ -67,6 +70,7 @@ export const BENCH_DEFAULTS: Readonly<{ full: BenchOptions; tiny: BenchOptions }
     start: { waits: 100_000, holdMs: 2_000, readings: 3, latencyMs: 5 },
     // 20–60 s scaled down by 4, so that three sides fit in a minute.
     batch: { operations: 10_000, durations: { minMs: 5_000, maxMs: 15_000 } },
+    waitAll: { operations: 10_000, durations: { minMs: 200, maxMs: 6_000 } },
   }),
   tiny: Object.freeze({
     tiny: true,
@@ -86,6 +90,7 @@ export const BENCH_DEFAULTS: Readonly<{ full: BenchOptions; tiny: BenchOptions }
     },
     start: { waits: 5_000, holdMs: 300, readings: 1, latencyMs: 5 },
     batch: { operations: 1_000, durations: { minMs: 300, maxMs: 1_000 } },
+    waitAll: { operations: 1_000, durations: { minMs: 200, maxMs: 1_000 } },
   }),
 });
 
@@ -94,7 +99,7 @@ export const USAGE = `Usage: npm run bench -- [options]
 
 Waits on google.longrunning operations with this SDK and with google-gax,
 side by side in the same run, against the embedded emulator over gRPC on
-127.0.0.1, and prints one table per scenario: waits, faults, frontier, batch, start (see bench/README.md).
+127.0.0.1, and prints one table per scenario: waits, faults, frontier, batch, wait-all, start (see bench/README.md).
 
 Options:
   --tiny             every scenario at a small size, well under a minute (for CI)
@@ -103,6 +108,7 @@ Options:
   --frontier-ops N   operations per row and duration range in frontier (default 500; tiny 40)
   --pending K        waits started at once in start (default 100000; tiny 5000)
   --batch-ops N      Storage Transfer operations in batch (default 10000; tiny 1000)
+  --wait-all-ops N   operations in wait-all (default 10000; tiny 1000)
   --seed S           seed of the durations and faults (default 1)
   --out PATH         where to write the JSON (default bench/results/latest.json; tiny: bench/results/tiny.json)
   -h, --help         print this and exit`;
@@ -143,6 +149,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | undef
         'frontier-ops': { type: 'string' },
         pending: { type: 'string' },
         'batch-ops': { type: 'string' },
+        'wait-all-ops': { type: 'string' },
         seed: { type: 'string' },
         out: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -166,5 +173,6 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | undef
     frontier: { ...d.frontier, operations: wholeNumber(v['frontier-ops'], '--frontier-ops', d.frontier.operations, 1) },
     start: { ...d.start, waits: wholeNumber(v.pending, '--pending', d.start.waits, 1) },
     batch: { ...d.batch, operations: wholeNumber(v['batch-ops'], '--batch-ops', d.batch.operations, 1) },
+    waitAll: { ...d.waitAll, operations: wholeNumber(v['wait-all-ops'], '--wait-all-ops', d.waitAll.operations, 1) },
   };
 }

@@ -8,6 +8,7 @@ import { packageVersion } from './package-version.js';
 import { formatReport, writeResults, type BenchResults, type ScenarioResults } from './report.js';
 import { runStart } from './start-scenario.js';
 import { checkTargets } from './targets.js';
+import { runWaitAll } from './wait-all-scenario.js';
 import { runFaults, runWaits } from './waits-and-faults.js';
 
 /** No run may outlive this, whatever hangs. */
@@ -24,6 +25,7 @@ const RUNNERS: Runners = {
   faults: (o) => runFaults(o),
   frontier: async (o, thread) => runFrontier(await thread(), { ...o.frontier, seed: o.seed, graceMs: o.graceMs }),
   batch: async (o, thread) => runBatch(await thread(), { ...o.batch, seed: o.seed, graceMs: o.graceMs }),
+  waitAll: async (o, thread) => runWaitAll(await thread(), { ...o.waitAll, seed: o.seed, graceMs: o.graceMs }),
   start: async (o, thread) => runStart(await thread(), o.start),
 };
 

@@ -5,9 +5,10 @@ import type { BatchResult } from './batch-scenario.js';
 import type { BenchOptions } from './bench-options.js';
 import type { FrontierResult } from './frontier-scenario.js';
 import type { StartResult } from './start-scenario.js';
-import { batchTable, faultsTable, frontierTable, startTable, waitsTable } from './scenario-tables.js';
+import { batchTable, faultsTable, frontierTable, startTable, waitAllTable, waitsTable } from './scenario-tables.js';
 import { columns, fixed } from './table.js';
 import type { TargetCheck } from './targets.js';
+import type { WaitAllResult } from './wait-all-scenario.js';
 import type { FaultsResult, WaitsResult } from './waits-and-faults.js';
 
 /** Each scenario that ran, with its details and its `figures`: every number the run is judged by, flat. */
@@ -16,6 +17,7 @@ export interface ScenarioResults {
   readonly faults?: FaultsResult;
   readonly frontier?: FrontierResult;
   readonly batch?: BatchResult;
+  readonly waitAll?: WaitAllResult;
   readonly start?: StartResult;
 }
 
@@ -61,6 +63,7 @@ export function formatReport(results: BenchResults): string {
     s.faults && faultsTable(s.faults),
     s.frontier && frontierTable(s.frontier),
     s.batch && batchTable(s.batch, o),
+    s.waitAll && waitAllTable(s.waitAll, o),
     s.start && startTable(s.start),
     results.targets.length > 0 && targetsTable(results.targets),
   ];

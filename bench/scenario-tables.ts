@@ -5,6 +5,7 @@ import { rangeLabel, type FrontierResult } from './frontier-scenario.js';
 import type { StartResult } from './start-scenario.js';
 import { columns, count, fixed, ratio, seconds } from './table.js';
 import { TARGETS } from './targets.js';
+import type { WaitAllResult } from './wait-all-scenario.js';
 import type { WaitScenarioResult } from './wait-scenario.js';
 import type { FaultsResult, WaitsResult } from './waits-and-faults.js';
 
@@ -118,6 +119,29 @@ export function batchTable(b: BatchResult, o: BenchOptions): string {
       line('lag p99 (ms)', (s) => s.lagMs.p99, 0, 'batched no worse than either'),
       ['correct outcomes', ...sides.map(outcome)],
       ['time to settle all', ...sides.map((s) => seconds(s.wallMs))],
+    ]),
+  ].join('\n');
+}
+
+export function waitAllTable(w: WaitAllResult, o: BenchOptions): string {
+  const { ours, gax } = w;
+  const line = (name: string, pick: (s: typeof ours) => number, digits: number) => [
+    name,
+    fixed(pick(ours), digits),
+    fixed(pick(gax), digits),
+    ratio(pick(ours) / pick(gax)),
+  ];
+  return [
+    `waitAll: ${count(w.operations)} operations of ${range(w.durations)}, log-uniform (seed ${o.seed}), as one wait: ours Promise.all(targets.map((t) => client.poller(t).result())) until client.waitAll lands; gax Promise.all of operation().promise()`,
+    columns([
+      ['', 'ours', 'gax', 'ours/gax'],
+      line('time to settle all (s)', (s) => s.settleMs / 1000, 2),
+      line('  after the last scripted end (ms)', (s) => s.tailMs, 0),
+      line('  of which the start loop (ms)', (s) => s.startLoopMs, 0),
+      line('RPCs', (s) => s.rpcs, 0),
+      line('RPCs per operation', (s) => s.rpcsPerOperation, 2),
+      line('  of which WaitOperation', (s) => s.waitOperations, 0),
+      ['every response its own', ours.allRight ? 'yes' : 'NO', gax.allRight ? 'yes' : 'NO'],
     ]),
   ].join('\n');
 }
