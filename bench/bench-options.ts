@@ -2,18 +2,19 @@
 import { parseArgs } from 'node:util';
 
 /** The scenarios, in the order a run takes them. */
-export const SCENARIOS = ['waits', 'faults', 'frontier', 'batch', 'waitAll', 'start'] as const;
+export const SCENARIOS = ['waits', 'faults', 'frontier', 'batch', 'waitAll', 'list', 'start'] as const;
 
 /** One of {@link SCENARIOS}. */
 export type ScenarioId = (typeof SCENARIOS)[number];
 
-/** How a scenario is named on the command line (`--only waits,start`). */
+/** How a scenario is named on the command line (`--only wait-all,list`). */
 const FLAG_NAMES: Readonly<Record<ScenarioId, string>> = {
   waits: 'waits',
   faults: 'faults',
   frontier: 'frontier',
   batch: 'batch',
   waitAll: 'wait-all',
+  list: 'list',
   start: 'start',
 };
 
@@ -47,6 +48,8 @@ export interface BenchOptions {
   readonly batch: { readonly operations: number; readonly durations: DurationRange };
   /** waitAll: operations (--wait-all-ops), durations log-uniform over a range. */
   readonly waitAll: { readonly operations: number; readonly durations: DurationRange };
+  /** list: operations listed (--list-ops), at this page size, this many times over by each side. */
+  readonly list: { readonly operations: number; readonly pageSize: number; readonly rounds: number };
 }
 
 /** The defaults of a full run (about four minutes on two cores) and of a tiny one (well under a minute). */
@@ -71,6 +74,7 @@ export const BENCH_DEFAULTS: Readonly<{ full: BenchOptions; tiny: BenchOptions }
     // 20–60 s scaled down by 4, so that three sides fit in a minute.
     batch: { operations: 10_000, durations: { minMs: 5_000, maxMs: 15_000 } },
     waitAll: { operations: 10_000, durations: { minMs: 200, maxMs: 6_000 } },
+    list: { operations: 100_000, pageSize: 256, rounds: 3 },
   }),
   tiny: Object.freeze({
     tiny: true,
@@ -91,6 +95,7 @@ export const BENCH_DEFAULTS: Readonly<{ full: BenchOptions; tiny: BenchOptions }
     start: { waits: 5_000, holdMs: 300, readings: 1, latencyMs: 5 },
     batch: { operations: 1_000, durations: { minMs: 300, maxMs: 1_000 } },
     waitAll: { operations: 1_000, durations: { minMs: 200, maxMs: 1_000 } },
+    list: { operations: 5_000, pageSize: 256, rounds: 1 },
   }),
 });
 
@@ -99,16 +104,18 @@ export const USAGE = `Usage: npm run bench -- [options]
 
 Waits on google.longrunning operations with this SDK and with google-gax,
 side by side in the same run, against the embedded emulator over gRPC on
-127.0.0.1, and prints one table per scenario: waits, faults, frontier, batch, wait-all, start (see bench/README.md).
+127.0.0.1, and prints one table per scenario: waits, faults, frontier,
+batch, wait-all, list, start (see bench/README.md).
 
 Options:
   --tiny             every scenario at a small size, well under a minute (for CI)
-  --only LIST        run only these scenarios, comma-separated (e.g. waits,start)
+  --only LIST        run only these scenarios, comma-separated (e.g. frontier,list)
   --ops N            operations per side in waits and faults (default 500; tiny 50)
   --frontier-ops N   operations per row and duration range in frontier (default 500; tiny 40)
   --pending K        waits started at once in start (default 100000; tiny 5000)
   --batch-ops N      Storage Transfer operations in batch (default 10000; tiny 1000)
   --wait-all-ops N   operations in wait-all (default 10000; tiny 1000)
+  --list-ops N       operations listed in list (default 100000; tiny 5000)
   --seed S           seed of the durations and faults (default 1)
   --out PATH         where to write the JSON (default bench/results/latest.json; tiny: bench/results/tiny.json)
   -h, --help         print this and exit`;
@@ -150,6 +157,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | undef
         pending: { type: 'string' },
         'batch-ops': { type: 'string' },
         'wait-all-ops': { type: 'string' },
+        'list-ops': { type: 'string' },
         seed: { type: 'string' },
         out: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -174,5 +182,6 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | undef
     start: { ...d.start, waits: wholeNumber(v.pending, '--pending', d.start.waits, 1) },
     batch: { ...d.batch, operations: wholeNumber(v['batch-ops'], '--batch-ops', d.batch.operations, 1) },
     waitAll: { ...d.waitAll, operations: wholeNumber(v['wait-all-ops'], '--wait-all-ops', d.waitAll.operations, 1) },
+    list: { ...d.list, operations: wholeNumber(v['list-ops'], '--list-ops', d.list.operations, 1) },
   };
 }

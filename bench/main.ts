@@ -4,6 +4,7 @@ import { runBatch } from './batch-scenario.js';
 import { parseBenchOptions, USAGE, type BenchOptions, type ScenarioId } from './bench-options.js';
 import { startEmulatorThread, type EmulatorThread } from './emulator-thread.js';
 import { runFrontier } from './frontier-scenario.js';
+import { runList } from './list-scenario.js';
 import { packageVersion } from './package-version.js';
 import { formatReport, writeResults, type BenchResults, type ScenarioResults } from './report.js';
 import { runStart } from './start-scenario.js';
@@ -26,6 +27,7 @@ const RUNNERS: Runners = {
   frontier: async (o, thread) => runFrontier(await thread(), { ...o.frontier, seed: o.seed, graceMs: o.graceMs }),
   batch: async (o, thread) => runBatch(await thread(), { ...o.batch, seed: o.seed, graceMs: o.graceMs }),
   waitAll: async (o, thread) => runWaitAll(await thread(), { ...o.waitAll, seed: o.seed, graceMs: o.graceMs }),
+  list: async (o, thread) => runList(await thread(), o.list),
   start: async (o, thread) => runStart(await thread(), o.start),
 };
 

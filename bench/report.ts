@@ -4,8 +4,9 @@ import { dirname } from 'node:path';
 import type { BatchResult } from './batch-scenario.js';
 import type { BenchOptions } from './bench-options.js';
 import type { FrontierResult } from './frontier-scenario.js';
+import type { ListResult } from './list-scenario.js';
 import type { StartResult } from './start-scenario.js';
-import { batchTable, faultsTable, frontierTable, startTable, waitAllTable, waitsTable } from './scenario-tables.js';
+import { batchTable, faultsTable, frontierTable, listTable, startTable, waitAllTable, waitsTable } from './scenario-tables.js';
 import { columns, fixed } from './table.js';
 import type { TargetCheck } from './targets.js';
 import type { WaitAllResult } from './wait-all-scenario.js';
@@ -18,6 +19,7 @@ export interface ScenarioResults {
   readonly frontier?: FrontierResult;
   readonly batch?: BatchResult;
   readonly waitAll?: WaitAllResult;
+  readonly list?: ListResult;
   readonly start?: StartResult;
 }
 
@@ -64,6 +66,7 @@ export function formatReport(results: BenchResults): string {
     s.frontier && frontierTable(s.frontier),
     s.batch && batchTable(s.batch, o),
     s.waitAll && waitAllTable(s.waitAll, o),
+    s.list && listTable(s.list),
     s.start && startTable(s.start),
     results.targets.length > 0 && targetsTable(results.targets),
   ];

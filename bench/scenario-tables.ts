@@ -2,6 +2,7 @@
 import type { BatchResult } from './batch-scenario.js';
 import type { BenchOptions } from './bench-options.js';
 import { rangeLabel, type FrontierResult } from './frontier-scenario.js';
+import type { ListResult } from './list-scenario.js';
 import type { StartResult } from './start-scenario.js';
 import { columns, count, fixed, ratio, seconds } from './table.js';
 import { TARGETS } from './targets.js';
@@ -143,6 +144,26 @@ export function waitAllTable(w: WaitAllResult, o: BenchOptions): string {
       line('  of which WaitOperation', (s) => s.waitOperations, 0),
       ['every response its own', ours.allRight ? 'yes' : 'NO', gax.allRight ? 'yes' : 'NO'],
     ]),
+  ].join('\n');
+}
+
+export function listTable(l: ListResult): string {
+  const sides = [l.ours, l.oursPrefetch, l.gax];
+  return [
+    `Listing ${count(l.operations)} Storage Transfer operations at page size ${l.pageSize} with transferOperationsFilter({ projectId }), emulator in a worker thread; ${l.rounds} round(s) of each side in turn, the median round`,
+    columns([
+      ['', 'ours', 'ours, page ahead', 'gax', 'ours/gax', 'page ahead/ours'],
+      [
+        'operations per second',
+        ...sides.map((s) => fixed(s.operationsPerSecond, 0)),
+        ratio(l.ours.operationsPerSecond / l.gax.operationsPerSecond),
+        ratio(l.oursPrefetch.operationsPerSecond / l.ours.operationsPerSecond),
+      ],
+      ['time (s)', ...sides.map((s) => fixed(s.ms / 1000, 2))],
+      ['operations listed', ...sides.map((s) => count(s.listed))],
+      ['pages', ...sides.map((s) => count(s.pages))],
+    ]),
+    "  page ahead: the bench's own loop over client.listOperationsPage, asking for the next page before handing out this one",
   ].join('\n');
 }
 
