@@ -22,3 +22,13 @@ export function uniformDurations(count: number, minMs: number, maxMs: number, se
   const next = seededRandom(seed);
   return Array.from({ length: count }, () => Math.round(minMs + next() * (maxMs - minMs)));
 }
+
+/**
+ * `count` durations in ms, log-uniform between `minMs` and `maxMs` (as many
+ * between 0.2 and 0.4 s as between 3 and 6 s), drawn from `seed`.
+ */
+export function logUniformDurations(count: number, minMs: number, maxMs: number, seed: number): number[] {
+  const next = seededRandom(seed);
+  const span = Math.log(maxMs / minMs);
+  return Array.from({ length: count }, () => Math.round(minMs * Math.exp(next() * span)));
+}
