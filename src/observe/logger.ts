@@ -17,9 +17,13 @@ export type LogFields = Readonly<Record<string, unknown>>;
  * every header given in the client's `headers` are printed as `[redacted]`.
  */
 export interface Logger {
+  /** A call's start and end, a wait's end. */
   debug(message: string, fields?: LogFields): void;
+  /** A retry of a transient failure. */
   info(message: string, fields?: LogFields): void;
+  /** Not used yet. */
   warn(message: string, fields?: LogFields): void;
+  /** Not used yet. */
   error(message: string, fields?: LogFields): void;
 }
 
