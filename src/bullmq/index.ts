@@ -1,4 +1,13 @@
-// longrunning/bullmq: durable waits on operations across a fleet of workers, kept in Redis by BullMQ (an optional peer dependency).
+/**
+ * Durable waits on operations across a fleet of workers, kept in Redis by
+ * BullMQ (an optional peer dependency): a {@link WaitQueue} enqueues waits,
+ * {@link WaitWorker}s in any number of processes poll them and hand each
+ * outcome to your handler once, and {@link WaitEvents} hears the outcomes.
+ *
+ * This file only re-exports.
+ *
+ * @module longrunning/bullmq
+ */
 export { WaitQueue } from './wait-queue.js';
 export type { WaitCounts, WaitRequest } from './wait-queue.js';
 export { WaitWorker } from './wait-worker.js';

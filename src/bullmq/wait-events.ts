@@ -8,12 +8,15 @@ import type { GivenUpEvent, OutcomeSummary } from './wait-worker.js';
 
 /** An outcome some worker of the fleet handled. */
 export interface OutcomeEvent extends OutcomeSummary {
+  /** The BullMQ job's id. */
   readonly jobId: string;
 }
 
 /** A wait whose worker stopped answering (it died, or lost Redis): another takes it up. */
 export interface StalledEvent {
+  /** The BullMQ job's id. */
   readonly jobId: string;
+  /** The operation's name; undefined when the job could not be read. */
   readonly name: string | undefined;
 }
 

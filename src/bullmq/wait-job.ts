@@ -22,9 +22,13 @@ export function operationNameOf(jobId: string | undefined): string | undefined {
 
 /** The poll schedule a wait carries, so that every worker polls it alike (see PollOptions for each number). */
 export interface StoredSchedule {
+  /** As `PollOptions.initialDelayMs`. */
   readonly initialDelayMs: number;
+  /** As `PollOptions.multiplier`; read only when `lateness` is absent. */
   readonly multiplier: number;
+  /** As `PollOptions.maxDelayMs`. */
   readonly maxDelayMs: number;
+  /** As `PollOptions.jitter`. */
   readonly jitter: number;
   /** Absent: the attempt-based schedule. */
   readonly lateness?: number;
@@ -36,14 +40,19 @@ export interface StoredSchedule {
 
 /** The fraction of an operation done, as seen at a moment (ms since the epoch). */
 export interface StoredProgressSample {
+  /** When it was seen, in ms since the epoch. */
   readonly atMs: number;
+  /** The fraction done then, from 0 to 1. */
   readonly fraction: number;
 }
 
 /** What progress a wait's polls have seen: the poller's progress history, as plain JSON. */
 export interface StoredProgress {
+  /** The first sample seen. */
   readonly first?: StoredProgressSample | undefined;
+  /** The sample before the latest. */
   readonly previous?: StoredProgressSample | undefined;
+  /** The latest sample. */
   readonly latest?: StoredProgressSample | undefined;
   /** How many end estimates in a row proved early. */
   readonly early: number;
@@ -53,12 +62,22 @@ export interface StoredProgress {
 
 /** How a wait ended without a response that another poll would give again: kept, so that a redelivery gives the same outcome. */
 export type StoredEnd =
-  | { readonly kind: 'timeout'; readonly message: string }
   | {
-      readonly kind: 'rpc';
-      readonly code: number;
+      /** The wait's deadline passed. */
+      readonly kind: 'timeout';
+      /** What the PollTimeoutError said. */
       readonly message: string;
+    }
+  | {
+      /** A permanent RPC failure ended the wait. */
+      readonly kind: 'rpc';
+      /** The RpcError's google.rpc code. */
+      readonly code: number;
+      /** The RpcError's raw message. */
+      readonly message: string;
+      /** The RPC that failed, e.g. `'GetOperation'`. */
       readonly method?: string;
+      /** The error's details, decoded. */
       readonly details?: readonly ErrorDetail[];
     };
 
@@ -94,9 +113,13 @@ export interface WaitJobData<TData = unknown> {
   readonly enqueuedAt: number;
   /** When it times out, in ms since the epoch; absent: never. */
   readonly deadline?: number;
+  /** The pinned response type (`EnqueueOptions.responseType`), if any. */
   readonly responseType?: string;
+  /** The pinned metadata type (`EnqueueOptions.metadataType`), if any. */
   readonly metadataType?: string;
+  /** The poll schedule, resolved when the wait was enqueued. */
   readonly schedule: StoredSchedule;
+  /** Where its polling stands. */
   readonly poll: PollState;
 }
 

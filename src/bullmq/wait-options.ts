@@ -105,19 +105,33 @@ export interface WaitWorkerOptions<TResponse = unknown, TMetadata = unknown, TDa
 
 /** The defaults of {@link WaitQueueOptions} and {@link WaitWorkerOptions}. */
 export const WAIT_QUEUE_DEFAULTS = Object.freeze({
+  /** See {@link WaitQueueConnection.queueName}. */
   queueName: 'longrunning-waits',
+  /** See {@link WaitQueueConnection.prefix}. */
   prefix: 'bull',
+  /** See {@link WaitQueueOptions.deliveryAttempts}. */
   deliveryAttempts: 10,
+  /** See {@link WaitQueueOptions.deliveryBackoffMs}. */
   deliveryBackoffMs: 1_000,
+  /** See {@link WaitQueueOptions.keepFinishedMs}. */
   keepFinishedMs: 3_600_000,
+  /** See {@link WaitQueueOptions.keepFinishedCount}. */
   keepFinishedCount: 10_000,
+  /** See {@link WaitQueueOptions.keepGivenUpMs}. */
   keepGivenUpMs: 7 * 24 * 3_600_000,
+  /** See {@link WaitWorkerOptions.concurrency}. */
   concurrency: 256,
+  /** See {@link WaitWorkerOptions.maxRpcsPerSecond}. */
   maxRpcsPerSecond: Infinity,
+  /** See {@link WaitWorkerOptions.lockDurationMs}. */
   lockDurationMs: 30_000,
+  /** See {@link WaitWorkerOptions.stalledIntervalMs}. */
   stalledIntervalMs: 30_000,
+  /** See {@link WaitWorkerOptions.maxStalledCount}. */
   maxStalledCount: 5,
+  /** See {@link WaitWorkerOptions.batchWindowMs}. */
   batchWindowMs: 1_000,
+  /** See {@link WaitWorkerOptions.batchGatherMs}. */
   batchGatherMs: 50,
 });
 

@@ -35,8 +35,11 @@ export interface WaitCounts {
 
 /** One wait for {@link WaitQueue.enqueueAll}. */
 export interface WaitRequest<TData> {
+  /** The operation to wait on: what `client.poller()` takes (an Operation, a name, a token). */
   readonly target: WaitTarget;
+  /** Your own data, handed back with the outcome: what to do when the operation ends. */
   readonly data: TData;
+  /** This wait's poll options and pinned types, over the queue's `poll`. */
   readonly options?: EnqueueOptions;
 }
 

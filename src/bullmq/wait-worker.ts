@@ -15,6 +15,7 @@ import { batchAlignedDueAt, nextWaitPoll } from './wait-schedule.js';
 
 /** A wait given up: its handler kept failing, its worker died too often, or its job could not be read. */
 export interface GivenUpEvent {
+  /** The BullMQ job's id. */
   readonly jobId: string;
   /** The operation's name; undefined for a job this package did not make. */
   readonly name: string | undefined;
@@ -24,10 +25,13 @@ export interface GivenUpEvent {
 
 /** What a job's completion records in Redis, and what `WaitEvents` reads back: the outcome in short. */
 export interface OutcomeSummary {
+  /** The operation's name. */
   readonly name: string;
+  /** How the wait ended, as a {@link DurableOutcome}'s `status`. */
   readonly status: 'succeeded' | 'failed';
   /** The error's google.rpc code, for a failed wait. */
   readonly code?: number;
+  /** The code's name, e.g. `'PERMISSION_DENIED'`, for a failed wait. */
   readonly codeName?: string;
 }
 

@@ -5,7 +5,9 @@ import type { FaultInjector } from './faults.js';
 
 /** One call as the emulator received it. */
 export interface ReceivedCall {
+  /** The RPC, e.g. `'get'` for GetOperation. */
   readonly method: OperationsMethod;
+  /** The wire it came over (the in-memory transport counts as the kind it follows). */
   readonly transport: Transport;
   /**
    * Its request headers (gRPC metadata), names in lower case; a header sent
