@@ -1,7 +1,7 @@
 // Runs every program in examples/ as a reader would (`npx tsx examples/<name>.ts`), a few at a time:
 // each must exit 0 and print the line that shows it did what its first comment says.
-import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -24,7 +24,16 @@ const EXPECTED: Record<string, RegExp> = {
     /^a failed operation: the operation failed: PERMISSION_DENIED(?:.*\n)+an operation that does not exist: the call failed: NOT_FOUND/m,
   'rest-client': /^response: 5000 rows at gs:\/\/exports\/2024-06-01\.csv$/m,
   'unit-test-with-manual-clock': /^# pass 3$/m,
+  tracing:
+    /^export monthly report report\.rows=1200\n {2}longrunning\.wait longrunning\.wait\.ended_by=response.*\n {4}google\.longrunning\.Operations\/\w+Operation /m,
+  'durable-waits/run': /^\[run\] killing worker a \(SIGKILL\)$(?:.*\n)*^\[run\] every one of the 11 outcomes handled/m,
 };
+
+// Examples that need a program of the system's, and are skipped, with one line, where it is missing.
+const NEEDS: Record<string, string> = { 'durable-waits/run': 'redis-server' };
+const installed = (program: string) => !spawnSync(program, ['--version'], { stdio: 'ignore' }).error;
+const missing = Object.entries(NEEDS).filter(([, program]) => !installed(program));
+for (const [name, program] of missing) console.log(`examples/${name}.ts skipped: ${program} is not installed`);
 
 // Examples run in parallel, but no more than this many at once: each is a tsx process with its own emulator.
 const AT_ONCE = 3;
@@ -61,16 +70,20 @@ function runExample(name: string): Promise<Run> {
 }
 
 describe('examples', () => {
-  it('every file in examples/ has an expected line here', () => {
-    const files = readdirSync(new URL('../../examples', import.meta.url))
-      .filter((f) => f.endsWith('.ts'))
-      .map((f) => f.slice(0, -3));
-    expect(files.sort()).toEqual(Object.keys(EXPECTED).sort());
+  it('every example has an expected line here: each file in examples/, and the run.ts of each folder', () => {
+    const examples = new URL('../../examples/', import.meta.url);
+    const found = readdirSync(examples, { withFileTypes: true }).flatMap((entry) => {
+      if (entry.isFile() && entry.name.endsWith('.ts')) return [entry.name.slice(0, -3)];
+      if (entry.isDirectory() && existsSync(new URL(`${entry.name}/run.ts`, examples))) return [`${entry.name}/run`];
+      return [];
+    });
+    expect(found.sort()).toEqual(Object.keys(EXPECTED).sort());
   });
 
   describe.concurrent('each runs to exit 0', () => {
     for (const [name, expected] of Object.entries(EXPECTED)) {
-      it(name, { timeout: 4 * EXAMPLE_TIMEOUT_MS }, async () => {
+      const skip = missing.some(([m]) => m === name);
+      it.skipIf(skip)(name, { timeout: 4 * EXAMPLE_TIMEOUT_MS }, async () => {
         const release = await slot();
         let run: Run;
         try {
