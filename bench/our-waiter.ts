@@ -18,7 +18,8 @@ export interface OurWaiterOptions {
  * GetOperation (or a batched ListOperations) only.
  */
 export function ourWaiter(endpoint: string, o: OurWaiterOptions): Waiter {
-  const client = new OperationsClient({ ...o.client, endpoint, insecure: true });
+  // Responses in proto3 JSON: a Duration is its '1s' string, as the scenarios compare it.
+  const client = new OperationsClient({ ...o.client, endpoint, insecure: true, poll: { format: 'json', ...o.client?.poll } });
   const poll = o.poll ?? {};
   return {
     label: o.label,

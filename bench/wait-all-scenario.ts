@@ -96,7 +96,7 @@ async function runSide(
 }
 
 async function runOurs(emulator: RemoteEmulator, durationsMs: readonly number[], o: WaitAllOptions): Promise<WaitAllSide> {
-  using client = new OperationsClient({ endpoint: emulator.grpcEndpoint, insecure: true });
+  using client = new OperationsClient({ endpoint: emulator.grpcEndpoint, insecure: true, poll: { format: 'json' } });
   return await runSide(
     'ours, default client',
     emulator,
